@@ -1,0 +1,219 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import Participant, date_in_range
+from providers.models import provider_ids_for_staff
+from rehab.roles import Role, roles_of
+
+
+class MeasureType(models.TextChoices):
+    ASSESSMENT = "assessment", _("Assessment")
+    WORK_PRACTICE = "work_practice", _("Work practice")
+    WORK_TRAINING = "work_training", _("Work training")
+    COURSE = "course", _("Course")
+    SUPPORTED_EMPLOYMENT = "supported_employment", _("Supported employment (IPS)")
+    EDUCATION_SUPPORT = "education_support", _("Education support")
+    TREATMENT_COORDINATION = "treatment_coordination", _("Treatment coordination")
+    OTHER = "other", _("Other")
+
+
+class Setting(models.TextChoices):
+    ORDINARY_WORKPLACE = "ordinary_workplace", _("Ordinary workplace")
+    SHELTERED_WORKPLACE = "sheltered_workplace", _("Sheltered workplace")
+    CLASSROOM = "classroom", _("Classroom")
+    INDIVIDUAL = "individual", _("Individual")
+
+
+class MeasureQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def visible_to(self, user):
+        """The catalogue is open to all staff; it holds no personal data."""
+        if not roles_of(user):
+            return self.none()
+        return self
+
+
+class Measure(models.Model):
+    """A concrete offering (tiltak / indsats / insats) run by one provider."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    measure_type = models.CharField(_("type of measure"), max_length=30,
+                                    choices=MeasureType.choices)
+    provider = models.ForeignKey("providers.Provider", on_delete=models.PROTECT,
+                                 related_name="measures", verbose_name=_("provider"))
+    setting = models.CharField(_("setting"), max_length=30, choices=Setting.choices)
+    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        constraints = [
+            models.CheckConstraint(condition=Q(measure_type__in=MeasureType.values),
+                                   name="measure_type_valid"),
+            models.CheckConstraint(condition=Q(setting__in=Setting.values),
+                                   name="measure_setting_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class EndReason(models.TextChoices):
+    COMPLETED = "completed", _("Completed as planned")
+    GOT_JOB = "got_job", _("Started paid work")
+    STARTED_EDUCATION = "started_education", _("Started education")
+    OTHER_SUPPORT = "other_support", _("Handed over to other support")
+    DROPPED_OUT = "dropped_out", _("Dropped out")
+    HEALTH = "health", _("Health reasons or treatment needs")
+    MOVED = "moved", _("Moved out of the area")
+    OTHER = "other", _("Other early end")
+    NOT_STARTED = "not_started", _("Withdrawn before a start")
+
+
+COMPLETED_END_REASONS = frozenset(
+    {EndReason.COMPLETED, EndReason.GOT_JOB, EndReason.STARTED_EDUCATION, EndReason.OTHER_SUPPORT}
+)
+EARLY_END_REASONS = frozenset(
+    {EndReason.DROPPED_OUT, EndReason.HEALTH, EndReason.MOVED, EndReason.OTHER}
+)
+
+
+class EnrollmentStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(started_on__isnull=True, ended_on__isnull=True)
+
+    def active(self):
+        return self.filter(started_on__isnull=False, ended_on__isnull=True)
+
+    def ended(self):
+        return self.filter(started_on__isnull=False, ended_on__isnull=False)
+
+    def withdrawn(self):
+        return self.filter(started_on__isnull=True, ended_on__isnull=False)
+
+    def visible_to(self, user):
+        """Case workers and administrators see the enrollments of the participants they may
+        see; provider staff see only the enrollments in their own providers' measures."""
+        roles = roles_of(user)
+        condition = Q(pk__in=[])
+        if Role.ADMINISTRATOR in roles:
+            return self
+        if Role.CASE_WORKER in roles:
+            condition |= Q(participant__in=Participant.objects.case_file_visible_to(user))
+        if Role.PROVIDER_STAFF in roles:
+            condition |= Q(measure__provider_id__in=provider_ids_for_staff(user))
+        return self.filter(condition)
+
+
+class Enrollment(models.Model):
+    """A referral to one measure and the participant's time in it (deltakelse / forløb)."""
+
+    ref = models.CharField(_("reference"), max_length=60, unique=True)
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE,
+                                    related_name="enrollments", verbose_name=_("participant"))
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="enrollments",
+                                verbose_name=_("measure"))
+    referred_on = models.DateField(_("referred on"))
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("referred by"),
+    )
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("end reason"), max_length=30, choices=EndReason.choices,
+                                  blank=True)
+    participation_percent = models.PositiveSmallIntegerField(
+        _("participation (%)"), null=True, blank=True
+    )
+    days_per_week = models.PositiveSmallIntegerField(_("days per week"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-referred_on", "ref"]
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        indexes = [
+            models.Index(fields=["participant", "started_on"], name="enrollment_participant_idx"),
+            models.Index(fields=["measure", "referred_on"], name="enrollment_waiting_idx",
+                         condition=Q(started_on__isnull=True, ended_on__isnull=True)),
+            models.Index(fields=["referred_on"], name="enrollment_referred_idx"),
+            models.Index(fields=["started_on"], name="enrollment_started_idx"),
+            models.Index(fields=["ended_on"], name="enrollment_ended_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=date_in_range("referred_on"),
+                                   name="enrollment_referred_in_range"),
+            models.CheckConstraint(condition=date_in_range("started_on", nullable=True),
+                                   name="enrollment_started_in_range"),
+            models.CheckConstraint(condition=date_in_range("ended_on", nullable=True),
+                                   name="enrollment_ended_in_range"),
+            models.CheckConstraint(
+                condition=Q(started_on__isnull=True) | Q(started_on__gte=models.F("referred_on")),
+                name="enrollment_starts_after_referral",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(ended_on__gte=models.F("referred_on"), started_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
+                name="enrollment_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, end_reason="")
+                | (Q(ended_on__isnull=False) & ~Q(end_reason="")),
+                name="enrollment_end_reason_iff_ended",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_reason__in=[*EndReason.values, ""]),
+                name="enrollment_end_reason_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_reason="not_started", started_on__isnull=True,
+                            ended_on__isnull=False)
+                | (~Q(end_reason="not_started")
+                   & ~Q(started_on__isnull=True, ended_on__isnull=False)),
+                name="enrollment_not_started_iff_withdrawn",
+            ),
+            models.CheckConstraint(
+                condition=Q(participation_percent__isnull=True)
+                | Q(participation_percent__gte=1, participation_percent__lte=100),
+                name="enrollment_participation_percent_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(days_per_week__isnull=True)
+                | Q(days_per_week__gte=1, days_per_week__lte=7),
+                name="enrollment_days_per_week_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ref} ({self.measure_id})"
+
+    @property
+    def status(self) -> str:
+        if self.started_on is None:
+            return EnrollmentStatus.WAITING if self.ended_on is None else EnrollmentStatus.WITHDRAWN
+        return EnrollmentStatus.ACTIVE if self.ended_on is None else EnrollmentStatus.ENDED
+
+    def get_status_display(self) -> str:
+        return EnrollmentStatus(self.status).label

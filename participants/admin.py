@@ -1,0 +1,142 @@
+from django.contrib import admin
+
+from rehab.admin import AdministratorOnlyAdmin, admin_site
+
+from .models import (
+    Answer,
+    CaseWorkerAssignment,
+    FollowUp,
+    Goal,
+    Instrument,
+    InstrumentItem,
+    Office,
+    OutcomeSpell,
+    Participant,
+    Plan,
+    PlanReview,
+    StaffProfile,
+)
+
+
+@admin.register(Office, site=admin_site)
+class OfficeAdmin(AdministratorOnlyAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(StaffProfile, site=admin_site)
+class StaffProfileAdmin(AdministratorOnlyAdmin):
+    list_display = ["user", "office"]
+    list_select_related = ["user", "office"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user", "office"]
+
+
+class CaseWorkerAssignmentInline(admin.TabularInline):
+    model = CaseWorkerAssignment
+    fk_name = "participant"
+    extra = 0
+    autocomplete_fields = ["case_worker", "assigned_by"]
+
+
+@admin.register(Participant, site=admin_site)
+class ParticipantAdmin(AdministratorOnlyAdmin):
+    list_display = ["ref", "family_name", "given_name", "project", "office",
+                    "primary_case_worker"]
+    list_filter = ["project", "office", "gender"]
+    list_select_related = ["project", "office", "primary_case_worker"]
+    search_fields = ["ref", "family_name", "given_name"]
+    autocomplete_fields = ["project", "office", "primary_case_worker"]
+    inlines = [CaseWorkerAssignmentInline]
+
+
+@admin.register(FollowUp, site=admin_site)
+class FollowUpAdmin(AdministratorOnlyAdmin):
+    list_display = ["participant", "occurred_on", "case_worker", "channel", "with_employer",
+                    "with_treatment"]
+    list_filter = ["channel", "with_employer", "with_treatment"]
+    list_select_related = ["participant", "case_worker"]
+    search_fields = ["participant__ref"]
+    autocomplete_fields = ["participant", "case_worker"]
+    date_hierarchy = "occurred_on"
+
+
+@admin.register(OutcomeSpell, site=admin_site)
+class OutcomeSpellAdmin(AdministratorOnlyAdmin):
+    list_display = ["participant", "kind", "started_on", "ended_on", "hours_per_week",
+                    "organisation_name"]
+    list_filter = ["kind"]
+    list_select_related = ["participant"]
+    search_fields = ["participant__ref", "organisation_name"]
+    autocomplete_fields = ["participant"]
+
+
+class GoalInline(admin.TabularInline):
+    model = Goal
+    extra = 0
+
+
+class PlanReviewInline(admin.TabularInline):
+    model = PlanReview
+    extra = 0
+    autocomplete_fields = ["reviewed_by"]
+
+
+@admin.register(Plan, site=admin_site)
+class PlanAdmin(AdministratorOnlyAdmin):
+    list_display = ["participant", "created_at", "updated_at"]
+    list_select_related = ["participant"]
+    search_fields = ["participant__ref"]
+    autocomplete_fields = ["participant"]
+    inlines = [GoalInline, PlanReviewInline]
+
+
+class InstrumentItemInline(admin.TabularInline):
+    model = InstrumentItem
+    extra = 0
+
+
+@admin.register(Instrument, site=admin_site)
+class InstrumentAdmin(AdministratorOnlyAdmin):
+    list_display = ["code", "name", "scale_min", "scale_max", "built_in"]
+    search_fields = ["code", "name"]
+    inlines = [InstrumentItemInline]
+
+
+@admin.register(Answer, site=admin_site)
+class AnswerAdmin(AdministratorOnlyAdmin):
+    list_display = ["participant", "item", "answered_on", "score"]
+    list_select_related = ["participant", "item__instrument"]
+    search_fields = ["participant__ref"]
+    autocomplete_fields = ["participant"]
+    date_hierarchy = "answered_on"
+
+
+@admin.register(CaseWorkerAssignment, site=admin_site)
+class CaseWorkerAssignmentAdmin(AdministratorOnlyAdmin):
+    list_display = ["participant", "case_worker", "assigned_on", "assigned_by"]
+    list_select_related = ["participant", "case_worker", "assigned_by"]
+    search_fields = ["participant__ref", "case_worker__username"]
+    autocomplete_fields = ["participant", "case_worker", "assigned_by"]
+
+
+@admin.register(Goal, site=admin_site)
+class GoalAdmin(AdministratorOnlyAdmin):
+    list_display = ["plan", "text", "target_date", "status"]
+    list_filter = ["status"]
+    list_select_related = ["plan__participant"]
+    search_fields = ["plan__participant__ref"]
+
+
+@admin.register(PlanReview, site=admin_site)
+class PlanReviewAdmin(AdministratorOnlyAdmin):
+    list_display = ["plan", "reviewed_on", "reviewed_by"]
+    list_select_related = ["plan__participant", "reviewed_by"]
+    search_fields = ["plan__participant__ref"]
+
+
+@admin.register(InstrumentItem, site=admin_site)
+class InstrumentItemAdmin(AdministratorOnlyAdmin):
+    list_display = ["instrument", "code", "position", "text"]
+    list_select_related = ["instrument"]
+    search_fields = ["code", "text"]

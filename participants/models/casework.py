@@ -1,0 +1,216 @@
+"""What happens in a participant's case: follow-up contacts, outcome spells, the plan."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .people import Participant, date_in_range
+
+
+class CaseFileQuerySet(models.QuerySet):
+    """Rows of a participant's case file: readable by whoever may read the whole case file."""
+
+    def visible_to(self, user):
+        return self.filter(participant__in=Participant.objects.case_file_visible_to(user))
+
+
+class PlanQuerySet(models.QuerySet):
+    """Goals are shared with the provider staff who work with the participant."""
+
+    def visible_to(self, user):
+        return self.filter(participant__in=Participant.objects.visible_to(user))
+
+
+class Channel(models.TextChoices):
+    MEETING = "meeting", _("Meeting")
+    PHONE = "phone", _("Phone")
+    VIDEO = "video", _("Video")
+    MESSAGE = "message", _("Message")
+    HOME_VISIT = "home_visit", _("Home visit")
+
+
+class FollowUpQuerySet(CaseFileQuerySet):
+    pass
+
+
+class FollowUp(models.Model):
+    """One contact with or about the participant (oppfølgingskontakt)."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="follow_ups",
+        verbose_name=_("participant"),
+    )
+    occurred_on = models.DateField(_("date"))
+    case_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_ups_held",
+        verbose_name=_("case worker"),
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    with_employer = models.BooleanField(_("employer took part"), default=False)
+    with_treatment = models.BooleanField(_("treatment service took part"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    # Set only for rows that came from a bundle, so a re-import updates instead of duplicating.
+    import_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-created_at"]
+        verbose_name = _("follow-up contact")
+        verbose_name_plural = _("follow-up contacts")
+        indexes = [
+            models.Index(fields=["participant", "occurred_on"], name="follow_up_participant_idx"),
+            models.Index(fields=["occurred_on"], name="follow_up_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=date_in_range("occurred_on"),
+                                   name="follow_up_date_in_range"),
+            models.CheckConstraint(condition=Q(channel__in=Channel.values),
+                                   name="follow_up_channel_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.participant_id} {self.occurred_on} {self.get_channel_display()}"
+
+
+class OutcomeKind(models.TextChoices):
+    WORK = "work", _("Work")
+    EDUCATION = "education", _("Education")
+
+
+class OutcomeSpell(models.Model):
+    """A period in paid work or in formal education."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="outcome_spells",
+        verbose_name=_("participant"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=OutcomeKind.choices)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    hours_per_week = models.DecimalField(
+        _("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    organisation_name = models.CharField(_("employer or school"), max_length=200, blank=True)
+    import_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CaseFileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name = _("outcome spell")
+        verbose_name_plural = _("outcome spells")
+        indexes = [
+            models.Index(fields=["participant", "kind", "started_on"], name="outcome_spell_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=OutcomeKind.values),
+                                   name="outcome_kind_valid"),
+            models.CheckConstraint(condition=date_in_range("started_on"),
+                                   name="outcome_start_in_range"),
+            models.CheckConstraint(condition=date_in_range("ended_on", nullable=True),
+                                   name="outcome_end_in_range"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="outcome_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__isnull=True)
+                | Q(kind="work", hours_per_week__gt=0, hours_per_week__lte=168),
+                name="outcome_hours_only_for_work",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant_id} {self.kind} {self.started_on}"
+
+
+class Plan(models.Model):
+    """The participant's individual plan (aktivitetsplan / jobplan / handlingsplan)."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="plan", verbose_name=_("participant")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("individual plan")
+        verbose_name_plural = _("individual plans")
+
+    def __str__(self):
+        return str(self.participant)
+
+
+class GoalStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACHIEVED = "achieved", _("Achieved")
+    NOT_ACHIEVED = "not_achieved", _("Not achieved")
+    DROPPED = "dropped", _("Dropped")
+
+
+class PlanPartQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(plan__in=Plan.objects.visible_to(user))
+
+
+class Goal(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals",
+                             verbose_name=_("plan"))
+    text = models.TextField(_("goal"))
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=GoalStatus.choices,
+                              default=GoalStatus.OPEN)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PlanPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["target_date", "created_at"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=GoalStatus.values),
+                                   name="goal_status_valid"),
+            models.CheckConstraint(condition=date_in_range("target_date", nullable=True),
+                                   name="goal_target_date_in_range"),
+        ]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class PlanReview(models.Model):
+    """A dated review of the plan with the participant."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews",
+                             verbose_name=_("plan"))
+    reviewed_on = models.DateField(_("reviewed on"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = PlanPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reviewed_on", "-created_at"]
+        verbose_name = _("plan review")
+        verbose_name_plural = _("plan reviews")
+        constraints = [
+            models.CheckConstraint(condition=date_in_range("reviewed_on"),
+                                   name="plan_review_date_in_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.plan_id} {self.reviewed_on}"

@@ -1,0 +1,222 @@
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from rehab.roles import Role, roles_of
+
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+
+
+def date_in_range(field: str, *, nullable: bool = False) -> Q:
+    """The CHECK condition that keeps a date inside 1900-01-01..2100-12-31 (EXCHANGE.md)."""
+    inside = Q(**{f"{field}__gte": EARLIEST_DATE, f"{field}__lte": LATEST_DATE})
+    return Q(**{f"{field}__isnull": True}) | inside if nullable else inside
+
+
+class Office(models.Model):
+    """A NAV office, jobcenter or kontor: the team a case worker belongs to."""
+
+    code = models.CharField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+
+    def __str__(self):
+        return self.name
+
+
+class StaffProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_profile",
+        verbose_name=_("user"),
+    )
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("office"),
+    )
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+
+
+class Country(models.TextChoices):
+    NORWAY = "NO", _("Norway")
+    DENMARK = "DK", _("Denmark")
+    SWEDEN = "SE", _("Sweden")
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Participants this user has a need to know about.
+
+        Administrators see everyone; case workers the participants of their office and
+        those they are primary case worker for; provider staff those enrolled in their
+        providers' measures. Project leads work with aggregates only. Fail closed.
+        """
+        roles = roles_of(user)
+        if Role.ADMINISTRATOR in roles:
+            return self
+        condition = Q(pk__in=[])
+        if Role.CASE_WORKER in roles:
+            condition |= _case_worker_condition(user)
+        if Role.PROVIDER_STAFF in roles:
+            condition |= Q(
+                pk__in=Participant.objects.filter(
+                    enrollments__measure__provider__memberships__user=user
+                ).values("pk")
+            )
+        return self.filter(condition)
+
+    def case_file_visible_to(self, user):
+        """Participants whose whole case file (follow-ups, outcomes, notes) this user may read."""
+        roles = roles_of(user)
+        if Role.ADMINISTRATOR in roles:
+            return self
+        if Role.CASE_WORKER in roles:
+            return self.filter(_case_worker_condition(user))
+        return self.none()
+
+    def editable_by(self, user):
+        return self.case_file_visible_to(user)
+
+
+def _case_worker_condition(user) -> Q:
+    office_id = (
+        StaffProfile.objects.filter(user=user).values_list("office_id", flat=True).first()
+    )
+    condition = Q(primary_case_worker=user)
+    if office_id is not None:
+        condition |= Q(office_id=office_id)
+    return condition
+
+
+class Participant(models.Model):
+    ref = models.CharField(_("reference"), max_length=60, unique=True)
+    given_name = models.CharField(_("given name"), max_length=100, blank=True)
+    family_name = models.CharField(_("family name"), max_length=100, blank=True)
+    national_id = models.CharField(_("national identity number"), max_length=20, blank=True)
+    national_id_country = models.CharField(
+        _("country of the identity number"), max_length=2, choices=Country.choices, blank=True
+    )
+    birth_year = models.PositiveSmallIntegerField(_("birth year"))
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    immigrant_background = models.BooleanField(_("immigrant background"), default=False)
+    project = models.ForeignKey(
+        "evaluations.Project",
+        on_delete=models.PROTECT,
+        related_name="participants",
+        verbose_name=_("project"),
+    )
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="participants", verbose_name=_("office")
+    )
+    primary_case_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="caseload",
+        verbose_name=_("primary case worker"),
+    )
+    evaluation_consent = models.BooleanField(
+        _("consent to evaluation use"),
+        null=True,
+        blank=True,
+        help_text=_("Empty when consent was not asked because another legal basis applies."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family_name", "given_name", "ref"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        indexes = [
+            models.Index(fields=["national_id_country", "national_id"], name="participant_nid_idx"),
+            models.Index(fields=["family_name", "given_name"], name="participant_name_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year__gte=1900, birth_year__lte=2100),
+                name="participant_birth_year_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(gender__in=Gender.values), name="participant_gender_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(national_id="", national_id_country="")
+                | (~Q(national_id="") & Q(national_id_country__in=Country.values)),
+                name="participant_national_id_has_country",
+            ),
+        ]
+
+    def __str__(self):
+        name = f"{self.given_name} {self.family_name}".strip()
+        return f"{name} ({self.ref})" if name else self.ref
+
+
+class CaseWorkerAssignment(models.Model):
+    """One change of primary case worker: continuity is measured, so each change is kept."""
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="case_worker_assignments",
+        verbose_name=_("participant"),
+    )
+    case_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("case worker"),
+    )
+    assigned_on = models.DateField(_("assigned on"))
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["participant", "assigned_on", "created_at"]
+        verbose_name = _("case worker assignment")
+        verbose_name_plural = _("case worker assignments")
+        indexes = [models.Index(fields=["participant", "assigned_on"], name="assignment_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=date_in_range("assigned_on"), name="assignment_date_in_range"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.participant_id}: {self.case_worker} ({self.assigned_on})"
+
