@@ -172,10 +172,12 @@ class Enrollment(models.Model):
                 condition=Q(started_on__isnull=True) | Q(started_on__gte=models.F("referred_on")),
                 name="enrollment_starts_after_referral",
             ),
+            # Each branch is false, never NULL, for a withdrawal dated before its referral:
+            # a CHECK lets NULL through, and ended_on >= NULL is NULL.
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True)
                 | Q(ended_on__gte=models.F("referred_on"), started_on__isnull=True)
-                | Q(ended_on__gte=models.F("started_on")),
+                | Q(ended_on__gte=models.F("started_on"), started_on__isnull=False),
                 name="enrollment_ends_after_start",
             ),
             models.CheckConstraint(

@@ -1,0 +1,1 @@
+"""The CSV bundle format of ../shared/EXCHANGE.md: reading, validating, importing."""

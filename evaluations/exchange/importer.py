@@ -1,0 +1,332 @@
+"""Importing a bundle: all or nothing, idempotent, in batches.
+
+Pass one (validate.py) checks every rule and writes nothing. Pass two reads the files
+again and writes them in batches inside one transaction, so a failure part-way leaves
+the database as it was. Refs and codes are natural keys: importing a bundle again
+updates what is there. Follow-ups and outcome spells have no ref; each gets an import
+key from who, when and what (and how many identical rows came before it in the file),
+so a re-import updates them rather than adding copies, and rows entered in the
+application are never touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connection, transaction
+from django.utils import timezone
+
+from evaluations.models import Project
+from measures.models import Enrollment, Measure
+from participants.models import (
+    Answer,
+    CaseWorkerAssignment,
+    FollowUp,
+    Office,
+    OutcomeSpell,
+    Participant,
+    StaffProfile,
+)
+from providers.models import Provider
+from rehab.roles import Role
+
+from . import schema
+from .bundle import Bundle, Problem
+from .validate import (
+    BundleIndex,
+    Progress,
+    follow_up_identity,
+    instrument_items,
+    iter_records,
+    known_users,
+    outcome_identity,
+    validate_bundle,
+)
+
+logger = logging.getLogger(__name__)
+BATCH_SIZE = 2000
+
+
+class BundleInvalid(Exception):
+    """The bundle breaks at least one rule; nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+@dataclass
+class ImportSummary:
+    rows: dict[str, int] = field(default_factory=dict)
+    users_created: int = 0
+
+
+def import_bundle(path: Path | str, *, progress: Progress | None = None) -> ImportSummary:
+    """Import the bundle at ``path`` (folder or .zip); raise BundleInvalid if any rule
+    is broken, in which case nothing is written."""
+    with Bundle(path) as bundle:
+        problems, index = validate_bundle(bundle, progress)
+        if problems:
+            raise BundleInvalid(problems)
+        with transaction.atomic():
+            summary = _write(bundle, index, progress)
+    logger.info("imported bundle: %s", summary.rows)
+    return summary
+
+
+def _write(bundle: Bundle, index: BundleIndex, progress: Progress | None) -> ImportSummary:
+    summary = ImportSummary(rows=dict(index.rows))
+    _write_projects(bundle)
+    _write_providers(bundle)
+    _write_measures(bundle)
+    summary.users_created = _ensure_users(index)
+    _write_participants(bundle, index, progress)
+    _write_enrollments(bundle, progress)
+    _write_keyed_rows(bundle, schema.OUTCOMES, index.outcome_repeats, progress)
+    _write_keyed_rows(bundle, schema.FOLLOW_UPS, index.follow_up_repeats, progress)
+    _write_answers(bundle, progress)
+    return summary
+
+
+def _records(bundle: Bundle, spec: schema.FileSpec):
+    problems: list[Problem] = []
+    for _cells, row in iter_records(bundle, spec, problems):
+        yield row
+    if problems:  # the file changed between the passes
+        raise BundleInvalid(problems)
+
+
+def _batches(rows, size: int = BATCH_SIZE):
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _upsert(model, rows: list[dict], *, conflict: list[str], update: list[str]) -> None:
+    """INSERT ... VALUES (...), (...) ON CONFLICT DO UPDATE, many rows a statement.
+
+    bulk_create(update_conflicts=True) does the same, but its per-field preparation
+    costs more than the database work for the million-row files; PostgreSQL and SQLite
+    both accept this statement.
+    """
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    columns = [*rows[0].keys(), "created_at", "updated_at"]
+    row_placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    assignments = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in [*update, "updated_at"])
+    head = (f"INSERT INTO {quote(model._meta.db_table)} "
+            f"({', '.join(quote(c) for c in columns)}) VALUES ")
+    tail = (f" ON CONFLICT ({', '.join(quote(c) for c in conflict)}) "
+            f"DO UPDATE SET {assignments}")
+    # SQLite allows 32,766 parameters a statement; stay well below it.
+    per_statement = max(1, 30_000 // len(columns))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start:start + per_statement]
+            params = [value for row in chunk for value in (*row.values(), now, now)]
+            cursor.execute(head + ", ".join([row_placeholder] * len(chunk)) + tail, params)
+
+
+def _write_projects(bundle: Bundle) -> None:
+    rows = {row.code: row for row in _records(bundle, schema.PROJECTS)}
+    for row in rows.values():
+        Project.objects.update_or_create(code=row.code, defaults={
+            "name": row.name, "starts_on": row.starts_on, "ends_on": row.ends_on,
+            "target_work_rate": row.target_work_rate,
+            "target_education_rate": row.target_education_rate,
+        })
+    ids = dict(Project.objects.values_list("code", "pk"))
+    for row in rows.values():
+        Project.objects.filter(pk=ids[row.code]).update(
+            parent_id=ids[row.parent_code] if row.parent_code else None)
+
+
+def _write_providers(bundle: Bundle) -> None:
+    for row in _records(bundle, schema.PROVIDERS):
+        Provider.objects.update_or_create(code=row.code, defaults={
+            "name": row.name, "organisation_number": row.organisation_number,
+            "municipality": row.municipality,
+        })
+
+
+def _write_measures(bundle: Bundle) -> None:
+    providers = dict(Provider.objects.values_list("code", "pk"))
+    for row in _records(bundle, schema.MEASURES):
+        Measure.objects.update_or_create(code=row.code, defaults={
+            "name": row.name, "measure_type": row.measure_type,
+            "provider_id": providers[row.provider_code], "setting": row.setting,
+            "capacity": row.capacity,
+        })
+
+
+def _ensure_users(index: BundleIndex) -> int:
+    """Usernames the bundle names but the system lacks become inactive case workers with
+    no password (EXCHANGE.md); an administrator activates them."""
+    User = get_user_model()
+    existing = set(User.objects.filter(username__in=index.usernames)
+                   .values_list("username", flat=True))
+    new_users = []
+    for username in sorted(index.usernames - existing):
+        user = User(username=username, is_active=False)
+        user.set_unusable_password()
+        new_users.append(user)
+    User.objects.bulk_create(new_users, batch_size=BATCH_SIZE)
+    created = User.objects.filter(username__in=[u.username for u in new_users])
+    group = Group.objects.get(name=Role.CASE_WORKER)
+    group.user_set.add(*created)
+
+    offices = _ensure_offices(set(index.case_worker_offices.values()))
+    users = known_users()
+    with_profile = set(StaffProfile.objects.values_list("user__username", flat=True))
+    StaffProfile.objects.bulk_create([
+        StaffProfile(user_id=users[username], office_id=offices[office])
+        for username, office in index.case_worker_offices.items()
+        if username not in with_profile
+    ], batch_size=BATCH_SIZE)
+    return len(new_users)
+
+
+def _ensure_offices(codes: set[str]) -> dict[str, int]:
+    existing = set(Office.objects.filter(code__in=codes).values_list("code", flat=True))
+    Office.objects.bulk_create([Office(code=c, name=c) for c in sorted(codes - existing)])
+    return dict(Office.objects.filter(code__in=codes).values_list("code", "pk"))
+
+
+def _write_participants(bundle: Bundle, index: BundleIndex, progress: Progress | None) -> None:
+    projects = dict(Project.objects.values_list("code", "pk"))
+    users = known_users()
+    today = timezone.localdate()
+    written = 0
+    for batch in _batches(_records(bundle, schema.PARTICIPANTS)):
+        offices = _ensure_offices({row.office for row in batch})
+        refs = [row.ref for row in batch]
+        before = dict(Participant.objects.filter(ref__in=refs)
+                      .values_list("ref", "primary_case_worker_id"))
+        Participant.objects.bulk_create([
+            Participant(
+                ref=row.ref, project_id=projects[row.project_code], office_id=offices[row.office],
+                birth_year=row.birth_year, gender=row.gender,
+                immigrant_background=row.immigrant_background,
+                primary_case_worker_id=users[row.primary_case_worker],
+                given_name=row.given_name, family_name=row.family_name,
+                national_id=row.national_id, national_id_country=row.national_id_country,
+                evaluation_consent=row.evaluation_consent,
+            ) for row in batch
+        ], update_conflicts=True, unique_fields=["ref"], update_fields=[
+            "project", "office", "birth_year", "gender", "immigrant_background",
+            "primary_case_worker", "given_name", "family_name", "national_id",
+            "national_id_country", "evaluation_consent", "updated_at",
+        ])
+        ids = dict(Participant.objects.filter(ref__in=refs).values_list("ref", "pk"))
+        CaseWorkerAssignment.objects.bulk_create([
+            CaseWorkerAssignment(
+                participant_id=ids[row.ref], case_worker_id=users[row.primary_case_worker],
+                assigned_on=index.first_referral.get(row.ref, today) if row.ref not in before
+                else today,
+            )
+            for row in batch
+            if row.ref not in before or before[row.ref] != users[row.primary_case_worker]
+        ])
+        written += len(batch)
+        _report(progress, schema.PARTICIPANTS, written)
+
+
+def _participant_ids(refs) -> dict[str, int]:
+    return dict(Participant.objects.filter(ref__in=set(refs)).values_list("ref", "pk"))
+
+
+def _write_enrollments(bundle: Bundle, progress: Progress | None) -> None:
+    measures = dict(Measure.objects.values_list("code", "pk"))
+    written = 0
+    for batch in _batches(_records(bundle, schema.ENROLLMENTS)):
+        participants = _participant_ids(row.participant_ref for row in batch)
+        _upsert(Enrollment, [
+            {"ref": row.ref, "participant_id": participants[row.participant_ref],
+             "measure_id": measures[row.measure_code], "referred_on": row.referred_on,
+             "started_on": row.started_on, "ended_on": row.ended_on,
+             "end_reason": row.end_reason}
+            for row in batch
+        ], conflict=["ref"], update=["participant_id", "measure_id", "referred_on", "started_on",
+                                     "ended_on", "end_reason"])
+        written += len(batch)
+        _report(progress, schema.ENROLLMENTS, written)
+
+
+def _import_key(identity: int, occurrence: int) -> str:
+    text = f"{identity}#{occurrence}".encode()
+    return hashlib.blake2b(text, digest_size=16).hexdigest()
+
+
+def _write_keyed_rows(bundle: Bundle, spec: schema.FileSpec, repeats: frozenset[int],
+                      progress: Progress | None) -> None:
+    if not bundle.has(spec.name):
+        return
+    users = known_users()
+    occurrences: Counter[int] = Counter()
+    written = 0
+    for batch in _batches(_records(bundle, spec)):
+        participants = _participant_ids(row.participant_ref for row in batch)
+        rows = []
+        for row in batch:
+            identity = (outcome_identity(row) if spec is schema.OUTCOMES
+                        else follow_up_identity(row))
+            occurrence = 0
+            if identity in repeats:
+                occurrence = occurrences[identity]
+                occurrences[identity] += 1
+            values = {"import_key": _import_key(identity, occurrence),
+                      "participant_id": participants[row.participant_ref]}
+            if spec is schema.OUTCOMES:
+                values.update(kind=row.kind, started_on=row.started_on, ended_on=row.ended_on,
+                              hours_per_week=row.hours_per_week, organisation_name="")
+            else:
+                values.update(occurred_on=row.occurred_on, case_worker_id=users[row.case_worker],
+                              channel=row.channel, with_employer=row.with_employer,
+                              with_treatment=row.with_treatment, note="")
+            rows.append(values)
+        if spec is schema.OUTCOMES:
+            _upsert(OutcomeSpell, rows, conflict=["import_key"],
+                    update=["ended_on", "hours_per_week"])
+        else:
+            _upsert(FollowUp, rows, conflict=["import_key"],
+                    update=["with_employer", "with_treatment"])
+        written += len(batch)
+        _report(progress, spec, written)
+
+
+def _write_answers(bundle: Bundle, progress: Progress | None) -> None:
+    if not bundle.has(schema.RESPONSES.name):
+        return
+    items = instrument_items()
+    written = 0
+    for batch in _batches(_records(bundle, schema.RESPONSES)):
+        participants = _participant_ids(row.participant_ref for row in batch)
+        _upsert(Answer, [
+            {"participant_id": participants[row.participant_ref],
+             "item_id": items[(row.instrument, row.item)][0],
+             "answered_on": row.answered_on, "score": row.score}
+            for row in batch
+        ], conflict=["participant_id", "item_id", "answered_on"], update=["score"])
+        written += len(batch)
+        _report(progress, schema.RESPONSES, written)
+
+
+def _report(progress: Progress | None, spec: schema.FileSpec, written: int) -> None:
+    if progress is not None:
+        progress(spec.name, written)
+
+
+__all__ = ["BundleInvalid", "ImportSummary", "import_bundle"]

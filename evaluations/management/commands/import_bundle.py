@@ -1,0 +1,36 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from evaluations.exchange.importer import BundleInvalid, import_bundle
+
+
+class Command(BaseCommand):
+    help = "Import a case data bundle (a folder or .zip of CSV files, see EXCHANGE.md)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="the bundle: a folder or a .zip file")
+
+    def handle(self, *args, path, **options):
+        def progress(file_name: str, rows: int) -> None:
+            if options["verbosity"] >= 2:
+                self.stderr.write(_("%(file)s: %(rows)d rows") % {"file": file_name, "rows": rows})
+
+        try:
+            summary = import_bundle(path, progress=progress)
+        except FileNotFoundError as exc:
+            raise CommandError(str(exc)) from None
+        except BundleInvalid as exc:
+            for problem in exc.problems:
+                self.stderr.write(str(problem))
+            self.stderr.write(
+                _("%(count)d problems found; nothing was imported.") % {"count": len(exc.problems)}
+            )
+            raise SystemExit(1) from None
+        for file_name, rows in summary.rows.items():
+            self.stdout.write(_("%(file)s: %(rows)d rows") % {"file": file_name, "rows": rows})
+        if summary.users_created:
+            self.stdout.write(
+                _("%(count)d new user accounts were created inactive; an administrator "
+                  "activates them.") % {"count": summary.users_created}
+            )
+        self.stdout.write(self.style.SUCCESS(_("Import complete.")))

@@ -1,0 +1,72 @@
+"""Personas shared by the whole suite: one user per role, each with ``factories.PASSWORD``."""
+
+import pytest
+
+from rehab.roles import Role
+from tests import factories
+
+
+@pytest.fixture
+def office():
+    return factories.OfficeFactory(code="nav-lade", name="NAV Lade")
+
+
+@pytest.fixture
+def other_office():
+    return factories.OfficeFactory(code="nav-sentrum", name="NAV Sentrum")
+
+
+@pytest.fixture
+def provider():
+    return factories.ProviderFactory(code="skomaker", name="Skomakerverkstedet AS")
+
+
+@pytest.fixture
+def other_provider():
+    return factories.ProviderFactory(code="jobbhuset", name="Jobbhuset AS")
+
+
+@pytest.fixture
+def case_worker(office):
+    return factories.CaseWorkerFactory(username="case_worker", staff_profile__office=office)
+
+
+@pytest.fixture
+def other_office_case_worker(other_office):
+    return factories.CaseWorkerFactory(
+        username="other_office_case_worker", staff_profile__office=other_office
+    )
+
+
+@pytest.fixture
+def provider_staff(provider):
+    return factories.ProviderStaffFactory(username="provider_staff", membership__provider=provider)
+
+
+@pytest.fixture
+def other_provider_staff(other_provider):
+    return factories.ProviderStaffFactory(
+        username="other_provider_staff", membership__provider=other_provider
+    )
+
+
+@pytest.fixture
+def project_lead():
+    return factories.UserFactory(username="project_lead", roles=[Role.PROJECT_LEAD])
+
+
+@pytest.fixture
+def administrator():
+    """The administrator role through its group; deliberately not a superuser."""
+    return factories.UserFactory(username="administrator", roles=[Role.ADMINISTRATOR])
+
+
+@pytest.fixture
+def log_in(client):
+    """``log_in(user)`` signs the test client in with the user's password."""
+
+    def log_in(user):
+        assert client.login(username=user.username, password=factories.PASSWORD)
+        return client
+
+    return log_in

@@ -1,0 +1,266 @@
+"""Factories for every model. All data are invented; no real person is ever described.
+
+``national_id`` stays empty by default: a well-formed number could belong to someone real.
+Dates are fixed rather than random, so every row satisfies the CHECK constraints.
+"""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from evaluations.models import Project
+from measures.models import EndReason, Enrollment, Measure, MeasureType, Setting
+from participants.models import (
+    Answer,
+    CaseWorkerAssignment,
+    Channel,
+    FollowUp,
+    Gender,
+    Goal,
+    Instrument,
+    InstrumentItem,
+    Office,
+    OutcomeKind,
+    OutcomeSpell,
+    Participant,
+    Plan,
+    PlanReview,
+    StaffProfile,
+)
+from providers.models import Provider, ProviderMembership
+from rehab.roles import Role
+
+PASSWORD = "correct-horse-battery-staple"  # every factory user's password
+NORWEGIAN = "no_NO"  # Faker's name for Norwegian (Bokmål); it has no "nb_NO"
+
+REFERRED_ON = dt.date(2024, 1, 15)
+STARTED_ON = dt.date(2024, 2, 1)
+ENDED_ON = dt.date(2024, 6, 28)
+WITHDRAWN_ON = dt.date(2024, 1, 29)
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    """A role group; participants' migration 0002 creates them, so this usually fetches one."""
+
+    name = factory.Iterator(Role.values)
+
+    class Meta:
+        model = Group
+        django_get_or_create = ["name"]
+
+
+def give_roles(user, *roles: str) -> None:
+    """Put the user in the groups of these roles."""
+    user.groups.add(*(GroupFactory(name=role) for role in roles))
+    user.__dict__.pop("_rehab_roles", None)  # roles_of caches the roles on the user
+
+
+def _roles_hook(*default: str) -> factory.PostGeneration:
+    """A ``roles`` declaration: ``roles=[...]`` at the call replaces the factory's default."""
+
+    def roles(user, create, extracted, **kwargs):
+        chosen = default if extracted is None else extracted
+        if create and chosen:
+            give_roles(user, *chosen)
+
+    return factory.PostGeneration(roles)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user with no role unless given ``roles=[Role.CASE_WORKER, ...]``."""
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale=NORWEGIAN)
+    last_name = factory.Faker("last_name", locale=NORWEGIAN)
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password(PASSWORD)
+    roles = _roles_hook()
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+
+class OfficeFactory(factory.django.DjangoModelFactory):
+    code = factory.Sequence(lambda n: f"office-{n}")
+    name = factory.Sequence(lambda n: f"Testkontoret {n}")
+
+    class Meta:
+        model = Office
+
+
+class StaffProfileFactory(factory.django.DjangoModelFactory):
+    user = factory.SubFactory(UserFactory)
+    office = factory.SubFactory(OfficeFactory)
+
+    class Meta:
+        model = StaffProfile
+
+
+class CaseWorkerFactory(UserFactory):
+    """A case worker with a staff profile; set the office with ``staff_profile__office``."""
+
+    roles = _roles_hook(Role.CASE_WORKER)
+    staff_profile = factory.RelatedFactory(StaffProfileFactory, factory_related_name="user")
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    code = factory.Sequence(lambda n: f"PRV-{n}")
+    name = factory.Faker("company", locale=NORWEGIAN)
+    municipality = factory.Faker("city", locale=NORWEGIAN)
+
+    class Meta:
+        model = Provider
+
+
+class ProviderMembershipFactory(factory.django.DjangoModelFactory):
+    user = factory.SubFactory(UserFactory)
+    provider = factory.SubFactory(ProviderFactory)
+
+    class Meta:
+        model = ProviderMembership
+
+
+class ProviderStaffFactory(UserFactory):
+    """Provider staff of one provider; set it with ``membership__provider``."""
+
+    roles = _roles_hook(Role.PROVIDER_STAFF)
+    membership = factory.RelatedFactory(ProviderMembershipFactory, factory_related_name="user")
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    code = factory.Sequence(lambda n: f"PRJ-{n}")
+    name = factory.Sequence(lambda n: f"Prosjekt {n}")
+    starts_on = dt.date(2024, 1, 1)
+    ends_on = dt.date(2026, 12, 31)
+
+    class Meta:
+        model = Project
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    code = factory.Sequence(lambda n: f"MEA-{n}")
+    name = factory.Sequence(lambda n: f"Arbeidstrening {n}")
+    measure_type = MeasureType.WORK_TRAINING
+    provider = factory.SubFactory(ProviderFactory)
+    setting = Setting.ORDINARY_WORKPLACE
+
+    class Meta:
+        model = Measure
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    ref = factory.Sequence(lambda n: f"P-{n:05d}")
+    given_name = factory.Faker("first_name", locale=NORWEGIAN)
+    family_name = factory.Faker("last_name", locale=NORWEGIAN)
+    birth_year = factory.Faker("random_int", min=1960, max=2005)
+    gender = factory.Iterator(Gender.values)
+    project = factory.SubFactory(ProjectFactory)
+    office = factory.SubFactory(OfficeFactory)
+
+    class Meta:
+        model = Participant
+
+
+class CaseWorkerAssignmentFactory(factory.django.DjangoModelFactory):
+    participant = factory.SubFactory(ParticipantFactory)
+    case_worker = factory.SubFactory(UserFactory)
+    assigned_on = REFERRED_ON
+
+    class Meta:
+        model = CaseWorkerAssignment
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    """Waiting by default; the traits ``active``, ``ended`` and ``withdrawn`` move it on."""
+
+    ref = factory.Sequence(lambda n: f"E-{n:05d}")
+    participant = factory.SubFactory(ParticipantFactory)
+    measure = factory.SubFactory(MeasureFactory)
+    referred_on = REFERRED_ON
+
+    class Meta:
+        model = Enrollment
+
+    class Params:
+        waiting = factory.Trait(started_on=None, ended_on=None, end_reason="")
+        active = factory.Trait(started_on=STARTED_ON)
+        ended = factory.Trait(
+            started_on=STARTED_ON, ended_on=ENDED_ON, end_reason=EndReason.COMPLETED
+        )
+        withdrawn = factory.Trait(ended_on=WITHDRAWN_ON, end_reason=EndReason.NOT_STARTED)
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    participant = factory.SubFactory(ParticipantFactory)
+    occurred_on = dt.date(2024, 3, 1)
+    case_worker = factory.SubFactory(UserFactory)
+    channel = Channel.MEETING
+
+    class Meta:
+        model = FollowUp
+
+
+class OutcomeSpellFactory(factory.django.DjangoModelFactory):
+    participant = factory.SubFactory(ParticipantFactory)
+    kind = OutcomeKind.WORK
+    started_on = dt.date(2024, 7, 1)
+    organisation_name = factory.Faker("company", locale=NORWEGIAN)
+
+    class Meta:
+        model = OutcomeSpell
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    participant = factory.SubFactory(ParticipantFactory)
+
+    class Meta:
+        model = Plan
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    plan = factory.SubFactory(PlanFactory)
+    text = factory.Sequence(lambda n: f"Prøve ut arbeidstrening, del {n}")
+    target_date = dt.date(2024, 12, 31)
+
+    class Meta:
+        model = Goal
+
+
+class PlanReviewFactory(factory.django.DjangoModelFactory):
+    plan = factory.SubFactory(PlanFactory)
+    reviewed_on = dt.date(2024, 4, 1)
+    reviewed_by = factory.SubFactory(UserFactory)
+
+    class Meta:
+        model = PlanReview
+
+
+class InstrumentFactory(factory.django.DjangoModelFactory):
+    code = factory.Sequence(lambda n: f"instrument-{n}")
+    name = factory.Sequence(lambda n: f"Spørreskjema {n}")
+
+    class Meta:
+        model = Instrument
+
+
+class InstrumentItemFactory(factory.django.DjangoModelFactory):
+    instrument = factory.SubFactory(InstrumentFactory)
+    code = factory.Sequence(lambda n: f"item-{n}")
+    position = factory.Sequence(lambda n: n)
+    text = factory.Sequence(lambda n: f"Spørsmål {n}")
+
+    class Meta:
+        model = InstrumentItem
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    participant = factory.SubFactory(ParticipantFactory)
+    item = factory.SubFactory(InstrumentItemFactory)
+    answered_on = dt.date(2024, 5, 2)
+    score = 3
+
+    class Meta:
+        model = Answer
