@@ -41,7 +41,7 @@ lint: setup-dev
 # Extract and compile the translation catalogues (needs GNU gettext; the compiled
 # .mo files are committed, so running the application does not).
 messages: setup-dev
-	$(PY) manage.py makemessages --no-obsolete -l nb -l da -l sv -l en --ignore ".venv/*" --ignore "assets/*" --ignore "static/*"
+	$(PY) manage.py makemessages --no-obsolete -l nb -l da -l sv -l en --ignore ".venv/*" --ignore "assets/*" --ignore "static/*" --ignore "tests/*" --ignore "benchmarks/*"
 	$(PY) manage.py compilemessages --ignore ".venv/*"
 
 # Copy the front-end libraries from the npm registry into static/vendor (committed, so

@@ -1,7 +1,5 @@
 """Test settings: only what makes the suite fast and self-contained."""
 
-import warnings
-
 from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -9,6 +7,3 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
-
-# The tests serve static files through the finders; STATIC_ROOT is only made by collectstatic.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
