@@ -182,7 +182,8 @@ def parse_participant(c: Cells) -> ParticipantRow:
         given_name=c.text("given_name", max_length=100),
         family_name=c.text("family_name", max_length=100),
         national_id="",
-        national_id_country=c.choice("national_id_country", _CHOICES["Country"], required=False) or "",
+        national_id_country=c.choice("national_id_country", _CHOICES["Country"],
+                                     required=False) or "",
         evaluation_consent=c.boolean("evaluation_consent", required=False),
     )
     if c.raw("birth_year") and len(c.raw("birth_year")) != 4 and row.birth_year is not None:

@@ -151,7 +151,7 @@ def validate_bundle(bundle: Bundle, progress: Progress | None = None
         count(schema.PROJECTS)
         if row.code and unique(index.projects, cells, "code", row.code):
             index.projects[row.code] = (row.parent_code, cells.line)
-    for code, (parent, line) in index.projects.items():
+    for parent, line in index.projects.values():
         if parent and parent not in index.projects:
             unresolved["project"].append(Reference(schema.PROJECTS.name, line, "parent_code",
                                                    parent))
