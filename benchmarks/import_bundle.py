@@ -16,6 +16,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -98,13 +99,17 @@ def main() -> None:
         print(json.dumps({"figure": name, "participants": n, "follow_ups": follow_ups,
                           "value": round(value, 2), "unit": unit}), flush=True)
 
-    started = time.perf_counter()
-    import_bundle(folder)
-    figure("import_s", time.perf_counter() - started, "s")
-    started = time.perf_counter()
-    import_bundle(folder)
-    figure("reimport_s", time.perf_counter() - started, "s")
-    figure("import_peak_mb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "MB")
+    try:
+        started = time.perf_counter()
+        import_bundle(folder)
+        figure("import_s", time.perf_counter() - started, "s")
+        started = time.perf_counter()
+        import_bundle(folder)
+        figure("reimport_s", time.perf_counter() - started, "s")
+        figure("import_peak_mb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "MB")
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder)
 
 
 if __name__ == "__main__":
