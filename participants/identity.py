@@ -18,8 +18,8 @@ from stdnum.exceptions import (
     InvalidComponent,
     InvalidFormat,
     InvalidLength,
-    ValidationError as StdnumError,
 )
+from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import fodselsnummer
 from stdnum.se import personnummer
 

@@ -211,7 +211,7 @@ def test_participation_and_days_per_week_accept_their_limits(enroll):
                      "follow_up_date_in_range", id="follow-up-before-1900"),
         pytest.param(factories.FollowUpFactory, {"channel": "carrier_pigeon"},
                      "follow_up_channel_valid", id="follow-up-unknown-channel"),
-        pytest.param(factories.OutcomeSpellFactory, {"kind": "volunteering"},
+        pytest.param(factories.OutcomeSpellFactory, {"kind": "hobby"},
                      "outcome_kind_valid", id="outcome-unknown-kind"),
         pytest.param(factories.OutcomeSpellFactory, {"started_on": BEFORE_1900},
                      "outcome_start_in_range", id="outcome-starts-before-1900"),

@@ -118,7 +118,8 @@ def _upsert(model, rows: list[dict], *, conflict: list[str], update: list[str]) 
 
     bulk_create(update_conflicts=True) does the same, but its per-field preparation
     costs more than the database work for the million-row files; PostgreSQL and SQLite
-    both accept this statement.
+    both accept this statement. A row whose values are unchanged is left alone, so
+    importing the same bundle again leaves even ``updated_at`` as it was.
     """
     if not rows:
         return
@@ -129,8 +130,11 @@ def _upsert(model, rows: list[dict], *, conflict: list[str], update: list[str]) 
     assignments = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in [*update, "updated_at"])
     head = (f"INSERT INTO {quote(model._meta.db_table)} "
             f"({', '.join(quote(c) for c in columns)}) VALUES ")
+    table = quote(model._meta.db_table)
+    distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    changed = " OR ".join(f"{table}.{quote(c)} {distinct} excluded.{quote(c)}" for c in update)
     tail = (f" ON CONFLICT ({', '.join(quote(c) for c in conflict)}) "
-            f"DO UPDATE SET {assignments}")
+            f"DO UPDATE SET {assignments} WHERE {changed}")
     # SQLite allows 32,766 parameters a statement; stay well below it.
     per_statement = max(1, 30_000 // len(columns))
     with connection.cursor() as cursor:
@@ -140,23 +144,36 @@ def _upsert(model, rows: list[dict], *, conflict: list[str], update: list[str]) 
             cursor.execute(head + ", ".join([row_placeholder] * len(chunk)) + tail, params)
 
 
+def _save_if_changed(model, code: str, values: dict) -> None:
+    """Create or update one catalogue row by code, saving only when a value differs."""
+    obj = model.objects.filter(code=code).first()
+    if obj is None:
+        model.objects.create(code=code, **values)
+        return
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save(update_fields=[*changed, "updated_at"])
+
+
 def _write_projects(bundle: Bundle) -> None:
     rows = {row.code: row for row in _records(bundle, schema.PROJECTS)}
     for row in rows.values():
-        Project.objects.update_or_create(code=row.code, defaults={
+        _save_if_changed(Project, row.code, {
             "name": row.name, "starts_on": row.starts_on, "ends_on": row.ends_on,
             "target_work_rate": row.target_work_rate,
             "target_education_rate": row.target_education_rate,
         })
     ids = dict(Project.objects.values_list("code", "pk"))
     for row in rows.values():
-        Project.objects.filter(pk=ids[row.code]).update(
-            parent_id=ids[row.parent_code] if row.parent_code else None)
+        _save_if_changed(Project, row.code, {
+            "parent_id": ids[row.parent_code] if row.parent_code else None})
 
 
 def _write_providers(bundle: Bundle) -> None:
     for row in _records(bundle, schema.PROVIDERS):
-        Provider.objects.update_or_create(code=row.code, defaults={
+        _save_if_changed(Provider, row.code, {
             "name": row.name, "organisation_number": row.organisation_number,
             "municipality": row.municipality,
         })
@@ -165,7 +182,7 @@ def _write_providers(bundle: Bundle) -> None:
 def _write_measures(bundle: Bundle) -> None:
     providers = dict(Provider.objects.values_list("code", "pk"))
     for row in _records(bundle, schema.MEASURES):
-        Measure.objects.update_or_create(code=row.code, defaults={
+        _save_if_changed(Measure, row.code, {
             "name": row.name, "measure_type": row.measure_type,
             "provider_id": providers[row.provider_code], "setting": row.setting,
             "capacity": row.capacity,
@@ -215,21 +232,19 @@ def _write_participants(bundle: Bundle, index: BundleIndex, progress: Progress |
         refs = [row.ref for row in batch]
         before = dict(Participant.objects.filter(ref__in=refs)
                       .values_list("ref", "primary_case_worker_id"))
-        Participant.objects.bulk_create([
-            Participant(
-                ref=row.ref, project_id=projects[row.project_code], office_id=offices[row.office],
-                birth_year=row.birth_year, gender=row.gender,
-                immigrant_background=row.immigrant_background,
-                primary_case_worker_id=users[row.primary_case_worker],
-                given_name=row.given_name, family_name=row.family_name,
-                national_id=row.national_id, national_id_country=row.national_id_country,
-                evaluation_consent=row.evaluation_consent,
-            ) for row in batch
-        ], update_conflicts=True, unique_fields=["ref"], update_fields=[
-            "project", "office", "birth_year", "gender", "immigrant_background",
-            "primary_case_worker", "given_name", "family_name", "national_id",
-            "national_id_country", "evaluation_consent", "updated_at",
-        ])
+        fields = ["project_id", "office_id", "birth_year", "gender", "immigrant_background",
+                  "primary_case_worker_id", "given_name", "family_name", "national_id",
+                  "national_id_country", "evaluation_consent"]
+        _upsert(Participant, [
+            {"ref": row.ref, "project_id": projects[row.project_code],
+             "office_id": offices[row.office], "birth_year": row.birth_year,
+             "gender": row.gender, "immigrant_background": row.immigrant_background,
+             "primary_case_worker_id": users[row.primary_case_worker],
+             "given_name": row.given_name, "family_name": row.family_name,
+             "national_id": row.national_id, "national_id_country": row.national_id_country,
+             "evaluation_consent": row.evaluation_consent}
+            for row in batch
+        ], conflict=["ref"], update=fields)
         ids = dict(Participant.objects.filter(ref__in=refs).values_list("ref", "pk"))
         CaseWorkerAssignment.objects.bulk_create([
             CaseWorkerAssignment(

@@ -1,0 +1,126 @@
+"""seed_demo: a realistic fictional demo, one login per role, and nothing new on a re-run."""
+
+import hashlib
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from evaluations import demo
+from evaluations.models import Project
+from measures.models import EndReason, Enrollment, MeasureType
+from participants.models import Participant
+from rehab.roles import Role, roles_of
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+LOGINS = {
+    "caseworker": Role.CASE_WORKER,
+    "provider": Role.PROVIDER_STAFF,
+    "lead": Role.PROJECT_LEAD,
+    "admin": Role.ADMINISTRATOR,
+}
+
+
+def seed_demo() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def printed_passwords(output: str) -> dict[str, str]:
+    """username -> password, read from the login table the command prints."""
+    passwords = {}
+    for line in output.splitlines():
+        words = line.split()
+        if len(words) >= 3 and words[-2] in LOGINS:
+            passwords[words[-2]] = words[-1]
+    return passwords
+
+
+def database_snapshot() -> dict[str, tuple[int, str]]:
+    """Row count and a digest of all values of every model. The updated_at stamps are left
+    out: the bundle import renews them on each import even when no value changes."""
+    snapshot = {}
+    for model in apps.get_models():
+        fields = [f.attname for f in model._meta.concrete_fields
+                  if not getattr(f, "auto_now", False)]
+        rows = list(model.objects.order_by("pk").values_list(*fields))
+        snapshot[model._meta.label] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
+    return snapshot
+
+
+def depth(project: Project) -> int:
+    return 0 if project.parent is None else 1 + depth(project.parent)
+
+
+def test_generator_gives_the_same_bundle_every_time():
+    assert demo.demo_bundle() == demo.demo_bundle()
+
+
+def test_demo_covers_programmes_measure_types_end_reasons_and_waiting():
+    seed_demo()
+
+    top = Project.objects.filter(parent=None)
+    assert set(top.values_list("code", flat=True)) == {"VVV", "PVA", "INKR"}
+    projects = list(Project.objects.select_related("parent__parent__parent"))
+    for programme in top:
+        family = [p for p in projects if p.code.startswith(f"{programme.code}-")]
+        assert max(depth(p) for p in family) == 2, programme.code
+    assert Participant.objects.count() >= 250
+    enrollments = Enrollment.objects.all()
+    assert set(enrollments.values_list("measure__measure_type", flat=True)) == set(
+        MeasureType.values)
+    assert set(enrollments.exclude(end_reason="").values_list("end_reason", flat=True)) == set(
+        EndReason.values)
+    assert enrollments.waiting().exists()
+    assert enrollments.active().exists()
+
+
+def test_demo_logins_have_their_roles_and_sign_in_with_the_printed_passwords(client):
+    passwords = printed_passwords(seed_demo())
+
+    assert set(passwords) == set(LOGINS)
+    for username, role in LOGINS.items():
+        user = get_user_model().objects.get(username=username)
+        assert role in roles_of(user)
+        assert client.login(username=username, password=passwords[username]), username
+    assert get_user_model().objects.get(username="admin").is_staff
+    provider = get_user_model().objects.get(username="provider")
+    assert Enrollment.objects.visible_to(provider).count() >= 50
+
+
+def test_case_worker_sees_participants_on_the_home_page(client):
+    passwords = printed_passwords(seed_demo())
+    case_worker = get_user_model().objects.get(username="caseworker")
+    own = Participant.objects.filter(primary_case_worker=case_worker).order_by(
+        "family_name", "given_name", "ref")
+    assert own.count() >= 20
+
+    client.login(username="caseworker", password=passwords["caseworker"])
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count >= own.count()
+    assert own.first().ref in response.content.decode()
+
+
+def test_second_run_changes_nothing():
+    first_output = seed_demo()
+    before = database_snapshot()
+
+    second_output = seed_demo()
+
+    assert database_snapshot() == before
+    assert second_output == first_output
+
+
+def test_refuses_a_database_with_participants_outside_the_demo():
+    factories.ParticipantFactory(ref="R-REAL-1")
+
+    with pytest.raises(CommandError):
+        seed_demo()
+    assert not Participant.objects.filter(ref__startswith=demo.REF_PREFIX).exists()
