@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from . import selectors
+from participants import selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,1 @@
+"""Forms of the participants app: registration.py and case_file.py."""
