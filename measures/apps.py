@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class MeasuresConfig(AppConfig):
     name = "measures"
     verbose_name = _("Measures")
+
+    def ready(self):
+        # Imported here: the source reads the models, which are loaded only by now.
+        from participants.timeline import register_source
+
+        from .timeline import enrollment_events
+
+        register_source(enrollment_events)

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ParticipantsConfig(AppConfig):
     name = "participants"
     verbose_name = _("Participants")
+
+    def ready(self):
+        # Imported here: the source reads the models, which are loaded only by now.
+        from . import timeline, timeline_sources
+
+        timeline.register_source(timeline_sources.case_file_events)

@@ -1,9 +1,32 @@
 from django.urls import path
 
-from .views import home
+from .views import case_file, caseload, home
 
 app_name = "participants"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    # My caseload, the team view, registering a participant.
+    path("caseload/", caseload.caseload, name="caseload"),
+    path("caseload/team/", caseload.team, name="team"),
+    path("participants/new/", caseload.register, name="register"),
+    # The participant page (case file), its regions and its actions.
+    path("participants/<int:pk>/", case_file.participant_detail, name="detail"),
+    path("participants/<int:pk>/header/", case_file.participant_header, name="header"),
+    path("participants/<int:pk>/timeline/", case_file.timeline, name="timeline"),
+    path("participants/<int:pk>/follow-ups/new/", case_file.follow_up_create,
+         name="follow_up_create"),
+    path("participants/<int:pk>/outcomes/", case_file.outcome_spells, name="outcome_spells"),
+    path("participants/<int:pk>/outcomes/new/", case_file.outcome_spell_create,
+         name="outcome_spell_create"),
+    path("participants/<int:pk>/outcomes/<int:spell_pk>/end/", case_file.outcome_spell_end,
+         name="outcome_spell_end"),
+    path("participants/<int:pk>/goals/", case_file.goals, name="goals"),
+    path("participants/<int:pk>/goals/new/", case_file.goal_add, name="goal_add"),
+    path("participants/<int:pk>/goals/<int:goal_pk>/review/", case_file.goal_review,
+         name="goal_review"),
+    path("participants/<int:pk>/plan-reviews/new/", case_file.plan_review_add,
+         name="plan_review_add"),
+    path("participants/<int:pk>/case-worker/", case_file.case_worker_change,
+         name="case_worker_change"),
 ]

@@ -264,3 +264,22 @@ class AnswerFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Answer
+
+
+class ProblemReportFactory(factory.django.DjangoModelFactory):
+    """A system problem report from a case worker; ``answered=True`` adds a lead's answer."""
+
+    reported_by = factory.SubFactory(UserFactory, roles=[Role.CASE_WORKER])
+    summary = factory.Sequence(lambda n: f"Oppfølgingen ble ikke lagret (tilfelle {n})")
+    suggestion = "Vis en tydelig feilmelding og behold teksten som er skrevet."
+
+    class Meta:
+        model = "evaluations.ProblemReport"  # a string keeps the imports above untouched
+
+    class Params:
+        answered = factory.Trait(
+            status="planned",
+            answer="Takk! Dette rettes i neste versjon.",
+            answered_by=factory.SubFactory(UserFactory, roles=[Role.PROJECT_LEAD]),
+            answered_at=dt.datetime(2024, 9, 2, 10, 0, tzinfo=dt.UTC),
+        )

@@ -46,6 +46,7 @@ def rows():
         factories.ProviderMembershipFactory()
         factories.ProjectFactory(parent=factories.ProjectFactory())
         factories.UserFactory(roles=[Role.CASE_WORKER])
+        factories.ProblemReportFactory(answered=True)
 
 
 @pytest.mark.parametrize("model", MODELS, ids=label)

@@ -56,8 +56,10 @@ def enroll():
     return enroll
 
 
-def test_every_constraint_of_the_models_has_a_test_here():
-    source = Path(__file__).read_text(encoding="utf-8")
+def test_every_constraint_of_the_models_has_a_test():
+    source = "\n".join(
+        path.read_text(encoding="utf-8") for path in Path(__file__).parent.rglob("test_*.py")
+    )
     names = {
         constraint.name
         for label in ["providers", "participants", "measures", "evaluations"]

@@ -1,4 +1,4 @@
-"""The pages that exist so far: sign-in, the home page, the project list, the language switch."""
+"""Sign-in, the start page, the project list and the language switch."""
 
 import pytest
 from django.urls import reverse
@@ -23,7 +23,7 @@ def test_login_page_opens_without_signing_in(client):
 def test_case_worker_signs_in_and_sees_own_offices_participants_only(
     client, case_worker, office, other_office
 ):
-    factories.ParticipantFactory(ref="P-OWN", office=office)
+    factories.ParticipantFactory(ref="P-OWN", office=office, primary_case_worker=case_worker)
     factories.ParticipantFactory(ref="P-OTHER", office=other_office)
 
     response = client.post(
@@ -32,7 +32,10 @@ def test_case_worker_signs_in_and_sees_own_offices_participants_only(
         follow=True,
     )
 
-    assert response.redirect_chain == [(reverse("participants:home"), 302)]
+    assert response.redirect_chain == [
+        (reverse("participants:home"), 302),
+        (reverse("participants:caseload"), 302),
+    ]
     assert "P-OWN" in response.text
     assert "P-OTHER" not in response.text
 
@@ -55,21 +58,21 @@ def test_project_list_partial_shows_projects(log_in, project_lead):
 def test_language_switch_changes_the_language_of_the_next_page(log_in, case_worker, settings):
     client = log_in(case_worker)
     default = f'<html lang="{settings.LANGUAGE_CODE}">'
-    assert default in client.get(reverse("participants:home")).text
+    assert default in client.get(reverse("participants:home"), follow=True).text
 
     response = client.post(reverse("set_language"), {"language": "sv", "next": "/"})
 
     assert response.status_code == 302
-    assert '<html lang="sv">' in client.get(reverse("participants:home")).text
+    assert '<html lang="sv">' in client.get(reverse("participants:home"), follow=True).text
 
 
 def test_home_page_lists_participants_with_and_without_a_primary_case_worker(
-    log_in, case_worker, office
+    log_in, administrator, case_worker, office
 ):
     factories.ParticipantFactory(ref="P-MINE", office=office, primary_case_worker=case_worker)
     factories.ParticipantFactory(ref="P-NOBODYS", office=office, primary_case_worker=None)
 
-    response = log_in(case_worker).get(reverse("participants:home"))
+    response = log_in(administrator).get(reverse("participants:home"))
 
     assert response.status_code == 200
     assert case_worker.get_full_name() in response.text

@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from evaluations import demo
 from evaluations.models import Project
@@ -93,7 +94,7 @@ def test_demo_logins_have_their_roles_and_sign_in_with_the_printed_passwords(cli
     assert Enrollment.objects.visible_to(provider).count() >= 50
 
 
-def test_case_worker_sees_participants_on_the_home_page(client):
+def test_case_worker_lands_on_their_caseload_of_demo_participants(client):
     passwords = printed_passwords(seed_demo())
     case_worker = get_user_model().objects.get(username="caseworker")
     own = Participant.objects.filter(primary_case_worker=case_worker).order_by(
@@ -101,9 +102,9 @@ def test_case_worker_sees_participants_on_the_home_page(client):
     assert own.count() >= 20
 
     client.login(username="caseworker", password=passwords["caseworker"])
-    response = client.get("/")
+    response = client.get("/", follow=True)
 
-    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("participants:caseload")
     assert response.context["page"].paginator.count >= own.count()
     assert own.first().ref in response.content.decode()
 

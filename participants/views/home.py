@@ -1,11 +1,16 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from participants import selectors
+from rehab.roles import Role, has_role
+
+from .. import selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """Case workers start on their caseload; everyone else sees whom they may see."""
+    if has_role(request.user, Role.CASE_WORKER):
+        return redirect("participants:caseload")
     participants = selectors.participants_for_home(user=request.user)
     page = Paginator(participants, 50).get_page(request.GET.get("page"))
     return render(request, "participants/home.html", {"page": page})

@@ -1,30 +1,138 @@
 """Browser tests: Playwright driving Debian's Chromium (not a downloaded browser build).
 
-Skipped, with the reason, where no Chromium is installed (`make test` on a bare
-machine); `.ci/run` installs it, so CI always runs them.
+Where no Chromium is installed they are skipped, and ``pytest -ra`` prints the reason with
+the command that installs it. With ``REQUIRE_BROWSER=1`` (``.ci/run`` sets it) a missing
+Chromium fails every browser test instead, so CI cannot pass without running them.
+
+``screenshot(page, name)`` saves a full-page PNG to ``docs/screenshots/<name>.png``; the
+README shows those files. The browser always has the same viewport, language, time zone
+and colour scheme, so a screenshot changes only when the page does.
 """
 
 import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
+from django.urls import reverse
+
+from tests.factories import PASSWORD
 
 # Sync Playwright runs an event loop in the test thread; the ORM calls in test bodies
 # are still synchronous and safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+INSTALL_HINT = (
+    "install it with `apt-get install --no-install-recommends chromium` "
+    "or set CHROMIUM_PATH to a Chromium binary"
+)
+VIEWPORT = {"width": 1280, "height": 800}
+SCREENSHOT_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def chromium_is_installed() -> bool:
+    return os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)
+
+
+def browser_is_required() -> bool:
+    return os.environ.get("REQUIRE_BROWSER", "").strip().lower() in {"1", "true", "yes"}
+
+
+def is_browser_test(item) -> bool:
+    return "e2e" in item.keywords  # the marker, or a test under this directory
 
 
 def pytest_collection_modifyitems(config, items):
-    if os.path.exists(CHROMIUM):
+    if chromium_is_installed() or browser_is_required():
         return
-    skip = pytest.mark.skip(reason="no Chromium at %s (apt-get install chromium)" % CHROMIUM)
+    skip = pytest.mark.skip(
+        reason="browser test skipped: no Chromium at %s; %s (REQUIRE_BROWSER=1 makes this "
+        "a failure)" % (CHROMIUM, INSTALL_HINT)
+    )
     for item in items:
-        if "e2e" in item.keywords:
+        if is_browser_test(item):
             item.add_marker(skip)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Fail before any fixture starts a server or a browser."""
+    if is_browser_test(item) and browser_is_required() and not chromium_is_installed():
+        pytest.fail(
+            "REQUIRE_BROWSER=1 but there is no Chromium at %s; %s" % (CHROMIUM, INSTALL_HINT),
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """The same window, language and clock every run, for repeatable pages and screenshots."""
+    return {
+        **browser_context_args,
+        "viewport": VIEWPORT,
+        "device_scale_factor": 1,
+        "locale": "en-GB",
+        "timezone_id": "Europe/Oslo",
+        "color_scheme": "light",
+        "reduced_motion": "reduce",
+    }
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    """docs/screenshots, or SCREENSHOT_DIR when set (to keep a run from touching docs/)."""
+    folder = Path(os.environ.get("SCREENSHOT_DIR") or REPO_ROOT / "docs" / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def screenshot(screenshot_dir):
+    """``screenshot(page, name)``: a full-page PNG of the page as ``<name>.png``."""
+
+    def screenshot(page, name: str) -> Path:
+        if not SCREENSHOT_NAME.fullmatch(name):
+            raise ValueError("screenshot names are lower-case words joined by hyphens")
+        page.set_viewport_size(VIEWPORT)
+        page.wait_for_load_state("networkidle")
+        path = screenshot_dir / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True, animations="disabled", caret="hide")
+        return path
+
+    return screenshot
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """``sign_in(page, user)`` signs in through the login form of the live server."""
+
+    def sign_in(page, user):
+        page.goto(live_server.url + reverse("login"))
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", PASSWORD)
+        with page.expect_navigation():
+            page.click("#main form button[type=submit]")
+        assert page.locator("form[action='%s']" % reverse("logout")).count() == 1, (
+            "signing in as %s failed" % user.username
+        )
+
+    return sign_in
+
+
+@pytest.fixture
+def sign_out():
+    """``sign_out(page)`` uses the Sign out button in the menu bar."""
+
+    def sign_out(page):
+        with page.expect_navigation():
+            page.click("form[action='%s'] button[type=submit]" % reverse("logout"))
+
+    return sign_out

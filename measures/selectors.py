@@ -1,0 +1,150 @@
+"""Reads that feed the measures pages: a participant's enrollments, the waiting lists and
+the figures shown next to a measure (how many wait, how long a wait usually is).
+
+Rows with personal data start from ``Enrollment.objects.visible_to(user)``; the figures
+per measure are counts and medians over every enrollment, which name nobody.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from participants.models import Participant
+from providers.models import Provider, provider_ids_for_staff
+from rehab.roles import Role, roles_of
+
+from .models import Enrollment, Measure
+
+STATS_WINDOW_DAYS = 365
+# Roles that work with named participants; the others (project leads) see figures only.
+PERSONAL_DATA_ROLES = frozenset({Role.CASE_WORKER, Role.PROVIDER_STAFF, Role.ADMINISTRATOR})
+
+
+@dataclass(frozen=True)
+class WaitStats:
+    """One measure's waiting list in figures."""
+
+    waiting: int = 0
+    median_wait_days: float | None = None  # over the starts of the last 365 days
+    started: int = 0  # how many starts the median is taken over
+
+    @property
+    def median_wait_whole_days(self) -> int | None:
+        """The median rounded half up, as shown (``round`` would round 22.5 to 22)."""
+        if self.median_wait_days is None:
+            return None
+        return math.floor(self.median_wait_days + 0.5)
+
+
+def enrollments_for_participant(*, participant: Participant, user) -> QuerySet[Enrollment]:
+    """The participant's enrollments this user may see, newest referral first."""
+    return (
+        Enrollment.objects.visible_to(user)
+        .filter(participant_id=participant.pk)
+        .select_related("measure__provider", "referred_by")
+        .order_by("-referred_on", "-pk")
+    )
+
+
+def participant_editable(*, participant: Participant, user) -> bool:
+    return Participant.objects.editable_by(user).filter(pk=participant.pk).exists()
+
+
+def editable_participant_ids(*, participant_ids: Iterable[int], user) -> set[int]:
+    """Which of these participants the user may change: one query for a whole page."""
+    ids = set(participant_ids)
+    if not ids:
+        return set()
+    return set(
+        Participant.objects.editable_by(user).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+
+
+def waiting_list(
+    *, measure: Measure | None = None, provider: Provider | None = None, user
+) -> QuerySet[Enrollment]:
+    """The waiting referrals this user may see, measure by measure, oldest referral first.
+    ``with_days_waited`` adds the days waited to the rows shown."""
+    rows = (
+        Enrollment.objects.visible_to(user)
+        .waiting()
+        .select_related("participant", "measure__provider", "referred_by")
+        .order_by("measure__name", "measure_id", "referred_on", "pk")
+    )
+    if measure is not None:
+        rows = rows.filter(measure_id=measure.pk)
+    if provider is not None:
+        rows = rows.filter(measure__provider_id=provider.pk)
+    return rows
+
+
+def with_days_waited(rows: Iterable[Enrollment], *, today: dt.date | None = None) -> list:
+    """The rows, each with ``days_waited`` (days since the referral, to today)."""
+    today = today or timezone.localdate()
+    rows = list(rows)
+    for row in rows:
+        row.days_waited = (today - row.referred_on).days
+    return rows
+
+
+def measure_waiting_stats(
+    *, measures: Iterable[Measure], today: dt.date | None = None
+) -> dict[int, WaitStats]:
+    """For each measure (by pk): how many wait now, and the median wait in days
+    (``started_on - referred_on``) over the enrollments started in the last 365 days.
+
+    Two queries whatever the number of measures. The median is taken in Python over the
+    day differences, so SQLite and PostgreSQL give the same figure.
+    """
+    ids = [measure.pk for measure in measures]
+    if not ids:
+        return {}
+    today = today or timezone.localdate()
+    waiting = dict(
+        Enrollment.objects.waiting()
+        .filter(measure_id__in=ids)
+        .values("measure_id")
+        .annotate(n=Count("pk"))
+        .values_list("measure_id", "n")
+        .order_by()
+    )
+    waits: dict[int, list[int]] = defaultdict(list)
+    starts = Enrollment.objects.filter(
+        measure_id__in=ids,
+        started_on__gt=today - dt.timedelta(days=STATS_WINDOW_DAYS),
+        started_on__lte=today,
+    ).values_list("measure_id", "referred_on", "started_on").order_by()
+    for measure_id, referred_on, started_on in starts:
+        waits[measure_id].append((started_on - referred_on).days)
+    return {
+        pk: WaitStats(
+            waiting=waiting.get(pk, 0),
+            median_wait_days=statistics.median(waits[pk]) if waits[pk] else None,
+            started=len(waits[pk]),
+        )
+        for pk in ids
+    }
+
+
+def sees_personal_data(user) -> bool:
+    return bool(roles_of(user) & PERSONAL_DATA_ROLES)
+
+
+def measures_for_waiting_lists(*, user) -> list[Measure]:
+    """The measures whose waiting lists this user may look at: provider staff their own
+    providers' measures; everybody else with a role every measure that takes referrals or
+    still has someone waiting."""
+    roles = roles_of(user)
+    measures = Measure.objects.visible_to(user).select_related("provider")
+    if Role.PROVIDER_STAFF in roles and not roles & {Role.CASE_WORKER, Role.ADMINISTRATOR}:
+        measures = measures.filter(provider_id__in=provider_ids_for_staff(user))
+    has_waiting = Q(pk__in=Enrollment.objects.waiting().values("measure_id"))
+    return list(measures.filter(Q(active=True) | has_waiting).order_by("name", "pk"))

@@ -1,0 +1,136 @@
+"""The participants app's own events on the participant page's timeline.
+
+Registered from ``ParticipantsConfig.ready()``. One query per kind of row, whatever the
+number of events: follow-ups, outcome spells, case worker assignments, goals, plan reviews.
+Goal status changes are kept as plan reviews (``goal_review`` writes one), so they come
+with the reviews.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .models import (
+    CaseWorkerAssignment,
+    FollowUp,
+    Goal,
+    OutcomeKind,
+    OutcomeSpell,
+    Participant,
+    PlanReview,
+)
+from .timeline import TimelineEvent
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+def case_file_events(*, participant: Participant, user: User) -> list[TimelineEvent]:
+    """Events of the case file for its readers; the plan alone for those who may see the
+    participant but not the case file (goals are shared with provider staff, see
+    ``PlanQuerySet``). The check runs once here, so the queries below filter on the
+    participant alone instead of repeating the access rule five times."""
+    if Participant.objects.case_file_visible_to(user).filter(pk=participant.pk).exists():
+        return [
+            *_follow_up_events(participant),
+            *_outcome_events(participant),
+            *_case_worker_events(participant),
+            *_plan_events(participant),
+        ]
+    if Participant.objects.visible_to(user).filter(pk=participant.pk).exists():
+        return list(_plan_events(participant))
+    return []
+
+
+def display_name(user: User | None) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def _follow_up_events(participant: Participant) -> Iterator[TimelineEvent]:
+    rows = FollowUp.objects.filter(participant=participant).select_related("case_worker")
+    for row in rows:
+        badges = []
+        if row.with_employer:
+            badges.append(_("Employer took part"))
+        if row.with_treatment:
+            badges.append(_("Treatment service took part"))
+        yield TimelineEvent(
+            on=row.occurred_on,
+            kind="follow_up",
+            title=_("Follow-up: %(channel)s") % {"channel": row.get_channel_display()},
+            detail=row.note,
+            actor=display_name(row.case_worker),
+            recorded_at=row.created_at,
+            badges=tuple(badges),
+        )
+
+
+def _outcome_events(participant: Participant) -> Iterator[TimelineEvent]:
+    for row in OutcomeSpell.objects.filter(participant=participant):
+        work = row.kind == OutcomeKind.WORK
+        started = [row.organisation_name]
+        if row.hours_per_week is not None:
+            started.append(_("%(hours)s hours per week") % {"hours": row.hours_per_week})
+        yield TimelineEvent(
+            on=row.started_on,
+            kind="outcome_started",
+            title=_("Started work") if work else _("Started education"),
+            detail=" · ".join(part for part in started if part),
+            recorded_at=row.created_at,
+        )
+        if row.ended_on is not None:
+            yield TimelineEvent(
+                on=row.ended_on,
+                kind="outcome_ended",
+                title=_("Work ended") if work else _("Education ended"),
+                detail=row.organisation_name,
+                recorded_at=row.updated_at,
+            )
+
+
+def _case_worker_events(participant: Participant) -> Iterator[TimelineEvent]:
+    rows = CaseWorkerAssignment.objects.filter(participant=participant).select_related(
+        "case_worker", "assigned_by"
+    )
+    for row in rows:
+        yield TimelineEvent(
+            on=row.assigned_on,
+            kind="case_worker_changed",
+            title=_("Primary case worker: %(name)s") % {"name": display_name(row.case_worker)},
+            actor=display_name(row.assigned_by),
+            recorded_at=row.created_at,
+        )
+
+
+def _plan_events(participant: Participant) -> Iterator[TimelineEvent]:
+    for goal in Goal.objects.filter(plan__participant=participant):
+        detail = goal.text
+        if goal.target_date is not None:
+            target = date_format(goal.target_date, "SHORT_DATE_FORMAT")
+            detail = _("%(goal)s (target date %(date)s)") % {"goal": goal.text, "date": target}
+        yield TimelineEvent(
+            on=timezone.localdate(goal.created_at),
+            kind="goal_added",
+            title=_("Goal added"),
+            detail=detail,
+            recorded_at=goal.created_at,
+        )
+    reviews = PlanReview.objects.filter(plan__participant=participant).select_related(
+        "reviewed_by"
+    )
+    for review in reviews:
+        yield TimelineEvent(
+            on=review.reviewed_on,
+            kind="plan_review",
+            title=_("Plan reviewed"),
+            detail=review.note,
+            actor=display_name(review.reviewed_by),
+            recorded_at=review.created_at,
+        )

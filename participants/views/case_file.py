@@ -1,0 +1,215 @@
+"""The participant page (the case file), its regions and the htmx actions on it.
+
+Every view starts from ``Participant.objects.case_file_visible_to(user)``: anybody else
+gets a 404, so the URLs do not reveal who exists. Each action returns its form partial:
+blank after a save, with ``HX-Trigger`` naming the regions to refresh; with its errors
+(status 200, input kept) otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_POST
+
+from participants import case_file_selectors as selectors
+from participants.forms.case_file import (
+    CaseWorkerChangeForm,
+    FollowUpForm,
+    GoalForm,
+    GoalReviewForm,
+    OutcomeSpellEndForm,
+    OutcomeSpellForm,
+    PlanReviewForm,
+)
+from participants.models import Goal, OutcomeSpell, Participant
+from participants.services import case_file as services
+
+PARTIALS = "participants/partials/"
+TIMELINE_CHANGED = "timeline-changed"
+OUTCOMES_CHANGED = "timeline-changed, outcomes-changed"
+GOALS_CHANGED = "timeline-changed, goals-changed"
+CASE_WORKER_CHANGED = "timeline-changed, case-worker-changed"
+
+
+@require_GET
+def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_object_or_404(selectors.case_files_for(user=request.user), pk=pk)
+    show_all = request.GET.get("all") == "1"
+    context = {
+        **_header_context(participant),
+        **_timeline_context(request, participant, show_all=show_all),
+        **_outcome_spells_context(participant),
+        **_goals_context(participant),
+        "follow_up_form": FollowUpForm(
+            initial=selectors.follow_up_initial(participant=participant)
+        ),
+        "outcome_form": OutcomeSpellForm(),
+        "goal_form": GoalForm(),
+        "plan_review_form": PlanReviewForm(),
+        "case_worker_form": CaseWorkerChangeForm(participant=participant),
+    }
+    return render(request, "participants/participant_detail.html", context)
+
+
+@require_GET
+def participant_header(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_object_or_404(selectors.case_files_for(user=request.user), pk=pk)
+    return render(request, PARTIALS + "_header.html", _header_context(participant))
+
+
+@require_GET
+def timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = _case_file(request, pk)
+    context = _timeline_context(request, participant, show_all=request.GET.get("all") == "1")
+    return render(request, PARTIALS + "_timeline.html", context)
+
+
+@require_GET
+def outcome_spells(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = _case_file(request, pk)
+    return render(request, PARTIALS + "_outcome_spells.html", _outcome_spells_context(participant))
+
+
+@require_GET
+def goals(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = _case_file(request, pk)
+    return render(request, PARTIALS + "_goals.html", _goals_context(participant))
+
+
+@require_POST
+def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = _case_file(request, pk)
+    form = FollowUpForm(request.POST)
+    saved = _submit(form, lambda data: services.follow_up_create(
+        participant=participant, user=request.user, **data))
+    if saved:
+        form = FollowUpForm(initial=selectors.follow_up_initial(participant=participant))
+    return _form_partial(request, "_follow_up_form.html", participant, form, saved,
+                         TIMELINE_CHANGED)
+
+
+@require_POST
+def outcome_spell_create(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = _case_file(request, pk)
+    form = OutcomeSpellForm(request.POST)
+    saved = _submit(form, lambda data: services.outcome_spell_create(
+        participant=participant, user=request.user, **data))
+    form = OutcomeSpellForm() if saved else form
+    return _form_partial(request, "_outcome_form.html", participant, form, saved,
+                         OUTCOMES_CHANGED)
+
+
+@require_POST
+def outcome_spell_end(request: HttpRequest, pk: int, spell_pk: int) -> HttpResponse:
+    participant = _case_file(request, pk)
+    spell = get_object_or_404(OutcomeSpell.objects.filter(participant=participant), pk=spell_pk)
+    form = OutcomeSpellEndForm(request.POST, spell=spell)
+    saved = _submit(form, lambda data: services.outcome_spell_end(
+        spell=spell, user=request.user, **data))
+    if saved:
+        spell.refresh_from_db()
+    context = {"participant": participant, "spell": spell, "form": form, "saved": saved}
+    return _with_trigger(render(request, PARTIALS + "_outcome_end_form.html", context),
+                         saved, OUTCOMES_CHANGED)
+
+
+@require_POST
+def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = _case_file(request, pk)
+    form = GoalForm(request.POST)
+    saved = _submit(form, lambda data: services.goal_add(
+        participant=participant, user=request.user, **data))
+    form = GoalForm() if saved else form
+    return _form_partial(request, "_goals_add_form.html", participant, form, saved, GOALS_CHANGED)
+
+
+@require_POST
+def goal_review(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+    participant = _case_file(request, pk)
+    goal = get_object_or_404(Goal.objects.filter(plan__participant=participant), pk=goal_pk)
+    form = GoalReviewForm(request.POST, goal=goal)
+    saved = _submit(form, lambda data: services.goal_review(goal=goal, user=request.user, **data))
+    if saved:
+        goal.refresh_from_db()
+        form = GoalReviewForm(goal=goal)
+    context = {"participant": participant, "goal": goal, "form": form, "saved": saved}
+    return _with_trigger(render(request, PARTIALS + "_goals_review_form.html", context),
+                         saved, GOALS_CHANGED)
+
+
+@require_POST
+def plan_review_add(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = _case_file(request, pk)
+    form = PlanReviewForm(request.POST)
+    saved = _submit(form, lambda data: services.plan_review_add(
+        participant=participant, user=request.user, **data))
+    form = PlanReviewForm() if saved else form
+    return _form_partial(request, "_goals_plan_review_form.html", participant, form, saved,
+                         TIMELINE_CHANGED)
+
+
+@require_POST
+def case_worker_change(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = _case_file(request, pk)
+    form = CaseWorkerChangeForm(request.POST, participant=participant)
+    saved = _submit(form, lambda data: services.participant_change_case_worker(
+        participant=participant, user=request.user, **data))
+    form = CaseWorkerChangeForm(participant=participant) if saved else form
+    return _form_partial(request, "_case_worker_form.html", participant, form, saved,
+                         CASE_WORKER_CHANGED)
+
+
+def _case_file(request: HttpRequest, pk: int) -> Participant:
+    return get_object_or_404(Participant.objects.case_file_visible_to(request.user), pk=pk)
+
+
+def _submit(form: Form, service: Callable[[dict], object]) -> bool:
+    """Validate the form and call the service; a broken rule becomes a form error."""
+    if not form.is_valid():
+        return False
+    try:
+        service(form.cleaned_data)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    return True
+
+
+def _form_partial(request, template, participant, form, saved, events) -> HttpResponse:
+    context = {"participant": participant, "form": form, "saved": saved}
+    return _with_trigger(render(request, PARTIALS + template, context), saved, events)
+
+
+def _with_trigger(response: HttpResponse, saved: bool, events: str) -> HttpResponse:
+    if saved:
+        response["HX-Trigger"] = events
+    return response
+
+
+def _header_context(participant: Participant) -> dict:
+    return {
+        "participant": participant,
+        "status": selectors.case_status(participant),
+        "masked_national_id": selectors.masked_national_id(participant.national_id),
+    }
+
+
+def _timeline_context(request: HttpRequest, participant: Participant, *, show_all: bool) -> dict:
+    page = selectors.timeline_for(participant=participant, user=request.user, show_all=show_all)
+    return {"participant": participant, "timeline": page}
+
+
+def _outcome_spells_context(participant: Participant) -> dict:
+    spells = selectors.open_outcome_spells(participant=participant)
+    rows = [(spell, OutcomeSpellEndForm(spell=spell)) for spell in spells]
+    return {"participant": participant, "open_spells": rows}
+
+
+def _goals_context(participant: Participant) -> dict:
+    goals = selectors.goals_of(participant=participant)
+    return {"participant": participant, "goal_rows": [(g, GoalReviewForm(goal=g)) for g in goals]}
