@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -77,7 +78,8 @@ def _outcome_events(participant: Participant) -> Iterator[TimelineEvent]:
         work = row.kind == OutcomeKind.WORK
         started = [row.organisation_name]
         if row.hours_per_week is not None:
-            started.append(_("%(hours)s hours per week") % {"hours": row.hours_per_week})
+            hours = floatformat(row.hours_per_week, -1)
+            started.append(_("%(hours)s hours per week") % {"hours": hours})
         yield TimelineEvent(
             on=row.started_on,
             kind="outcome_started",

@@ -115,6 +115,7 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["rehab.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Oslo")
 USE_I18N = True
 USE_TZ = True

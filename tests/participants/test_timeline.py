@@ -74,7 +74,7 @@ def test_timeline_shows_each_event_kind_newest_first(participant, case_worker):
     assert by_kind["outcome_ended"].detail == "Bakeriet AS"
     started = [e for e in ordered if e.kind == "outcome_started"]
     assert [e.title for e in started] == ["Started education", "Started work"]
-    assert started[1].detail == "Bakeriet AS · 15.0 hours per week"
+    assert started[1].detail == "Bakeriet AS · 15 hours per week"
     assert "Fullføre kurs" in by_kind["goal_added"].detail
     assert "target date" in by_kind["goal_added"].detail
     assert by_kind["plan_review"].detail == "Planen er gjennomgått."
