@@ -6,8 +6,6 @@ Each form has a prefix, so that several forms on one page never share an element
 
 from __future__ import annotations
 
-import datetime as dt
-
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
@@ -28,37 +26,11 @@ from ..models import (
     Participant,
     PlanReview,
 )
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from .fields import VersionField, date_input, past_date
 
 
 def _label(model, field: str) -> str:
     return capfirst(model._meta.get_field(field).verbose_name)
-
-
-def _past_date(value: dt.date | None) -> dt.date | None:
-    if value is None:
-        return value
-    if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise forms.ValidationError(_("Dates must be between 1900 and 2100."))
-    if value > timezone.localdate():
-        raise forms.ValidationError(_("The date cannot be in the future."))
-    return value
-
-
-class VersionField(forms.CharField):
-    """The ``updated_at`` the user saw, carried in a hidden input (optimistic concurrency)."""
-
-    widget = forms.HiddenInput
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        try:
-            return dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise forms.ValidationError(_("This form is out of date. Reload the page.")) from None
 
 
 class CaseFileForm:
@@ -84,10 +56,10 @@ class FollowUpForm(CaseFileForm, forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["occurred_on", "channel", "with_employer", "with_treatment", "note"]
-        widgets = {"occurred_on": _date_input(), "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"occurred_on": date_input(), "note": forms.Textarea(attrs={"rows": 3})}
 
     def clean_occurred_on(self):
-        return _past_date(self.cleaned_data["occurred_on"])
+        return past_date(self.cleaned_data["occurred_on"])
 
 
 class OutcomeSpellForm(CaseFileForm, forms.ModelForm):
@@ -96,14 +68,14 @@ class OutcomeSpellForm(CaseFileForm, forms.ModelForm):
     class Meta:
         model = OutcomeSpell
         fields = ["kind", "started_on", "ended_on", "hours_per_week", "organisation_name"]
-        widgets = {"started_on": _date_input(), "ended_on": _date_input()}
+        widgets = {"started_on": date_input(), "ended_on": date_input()}
         help_texts = {"hours_per_week": _("For work only."), "ended_on": _("Empty if it goes on.")}
 
     def clean_started_on(self):
-        return _past_date(self.cleaned_data["started_on"])
+        return past_date(self.cleaned_data["started_on"])
 
     def clean_ended_on(self):
-        return _past_date(self.cleaned_data["ended_on"])
+        return past_date(self.cleaned_data["ended_on"])
 
     def clean(self):
         data = super().clean()
@@ -121,7 +93,7 @@ class OutcomeSpellForm(CaseFileForm, forms.ModelForm):
 
 
 class OutcomeSpellEndForm(CaseFileForm, forms.Form):
-    ended_on = forms.DateField(label=_label(OutcomeSpell, "ended_on"), widget=_date_input())
+    ended_on = forms.DateField(label=_label(OutcomeSpell, "ended_on"), widget=date_input())
     expected_updated_at = VersionField()
 
     def __init__(self, *args, spell: OutcomeSpell, **kwargs):
@@ -132,7 +104,7 @@ class OutcomeSpellEndForm(CaseFileForm, forms.Form):
         super().__init__(*args, prefix=f"spell-{spell.pk}", **kwargs)
 
     def clean_ended_on(self):
-        return _past_date(self.cleaned_data["ended_on"])
+        return past_date(self.cleaned_data["ended_on"])
 
 
 class GoalForm(CaseFileForm, forms.ModelForm):
@@ -141,7 +113,7 @@ class GoalForm(CaseFileForm, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["text", "target_date"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "target_date": _date_input()}
+        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "target_date": date_input()}
 
     def clean_target_date(self):
         value = self.cleaned_data["target_date"]
@@ -171,7 +143,7 @@ class PlanReviewForm(CaseFileForm, forms.ModelForm):
     class Meta:
         model = PlanReview
         fields = ["reviewed_on", "note"]
-        widgets = {"reviewed_on": _date_input(), "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"reviewed_on": date_input(), "note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"reviewed_on": timezone.localdate()})
@@ -179,7 +151,7 @@ class PlanReviewForm(CaseFileForm, forms.ModelForm):
         self.fields["note"].required = True
 
     def clean_reviewed_on(self):
-        return _past_date(self.cleaned_data["reviewed_on"])
+        return past_date(self.cleaned_data["reviewed_on"])
 
 
 class CaseWorkerChoiceField(forms.ModelChoiceField):
@@ -195,7 +167,7 @@ class CaseWorkerChangeForm(CaseFileForm, forms.Form):
     new_case_worker = CaseWorkerChoiceField(
         label=_("New primary case worker"), queryset=get_user_model().objects.none()
     )
-    changed_on = forms.DateField(label=_("Date of the change"), widget=_date_input())
+    changed_on = forms.DateField(label=_("Date of the change"), widget=date_input())
 
     def __init__(self, *args, participant: Participant, **kwargs):
         kwargs.setdefault("initial", {"changed_on": timezone.localdate()})
@@ -213,4 +185,4 @@ class CaseWorkerChangeForm(CaseFileForm, forms.Form):
         )
 
     def clean_changed_on(self):
-        return _past_date(self.cleaned_data["changed_on"])
+        return past_date(self.cleaned_data["changed_on"])

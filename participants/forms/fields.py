@@ -1,0 +1,43 @@
+"""Form pieces shared by the case-work forms of participants and measures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import EARLIEST_DATE, LATEST_DATE
+
+
+def date_input() -> forms.DateInput:
+    """The browser's date picker, with the ISO value it expects."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def past_date(value: dt.date | None) -> dt.date | None:
+    """A date that has happened: case records describe what was, never what will be."""
+    if value is None:
+        return value
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise forms.ValidationError(_("Dates must be between 1900 and 2100."))
+    if value > timezone.localdate():
+        raise forms.ValidationError(_("The date cannot be in the future."))
+    return value
+
+
+class VersionField(forms.CharField):
+    """The ``updated_at`` the user saw, carried in a hidden input (optimistic concurrency)."""
+
+    widget = forms.HiddenInput
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise forms.ValidationError(_("This form is out of date. Reload the page.")) from None
+        if timezone.is_naive(parsed):
+            raise forms.ValidationError(_("This form is out of date. Reload the page."))
+        return parsed
