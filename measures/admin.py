@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from rehab.admin import AdministratorOnlyAdmin, admin_site
 
-from .models import Enrollment, Measure
+from .models import Enrollment, EnrollmentProposal, Measure, ProgressReport
 
 
 @admin.register(Measure, site=admin_site)
@@ -23,3 +23,22 @@ class EnrollmentAdmin(AdministratorOnlyAdmin):
     search_fields = ["ref", "participant__ref", "measure__code"]
     autocomplete_fields = ["participant", "measure", "referred_by"]
     date_hierarchy = "referred_on"
+
+
+@admin.register(EnrollmentProposal, site=admin_site)
+class EnrollmentProposalAdmin(AdministratorOnlyAdmin):
+    list_display = ["enrollment", "kind", "status", "proposed_by", "created_at", "decided_by",
+                    "decided_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["enrollment", "proposed_by", "decided_by"]
+    search_fields = ["enrollment__ref"]
+    autocomplete_fields = ["enrollment", "proposed_by", "decided_by"]
+
+
+@admin.register(ProgressReport, site=admin_site)
+class ProgressReportAdmin(AdministratorOnlyAdmin):
+    list_display = ["enrollment", "period_start", "period_end", "attendance_percent",
+                    "written_by", "created_at"]
+    list_select_related = ["enrollment", "written_by"]
+    search_fields = ["enrollment__ref"]
+    autocomplete_fields = ["enrollment", "written_by"]

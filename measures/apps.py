@@ -10,6 +10,7 @@ class MeasuresConfig(AppConfig):
         # Imported here: the source reads the models, which are loaded only by now.
         from participants.timeline import register_source
 
-        from .timeline import enrollment_events
+        from .timeline import enrollment_events, provider_events
 
         register_source(enrollment_events)
+        register_source(provider_events)

@@ -7,8 +7,6 @@ page never shares an element id.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Layout, Row
 from django import forms
@@ -16,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import EARLIEST_DATE, LATEST_DATE
+from participants.forms.fields import VersionField, date_input, past_date
 
 from .models import (
     COMPLETED_END_REASONS,
@@ -27,38 +25,8 @@ from .models import (
 )
 
 
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 def _label(field: str) -> str:
     return capfirst(Enrollment._meta.get_field(field).verbose_name)
-
-
-def _past_date(value: dt.date | None) -> dt.date | None:
-    if value is None:
-        return value
-    if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise forms.ValidationError(_("Dates must be between 1900 and 2100."))
-    if value > timezone.localdate():
-        raise forms.ValidationError(_("The date cannot be in the future."))
-    return value
-
-
-class VersionField(forms.CharField):
-    """The ``updated_at`` the user saw, carried in a hidden input (optimistic concurrency)."""
-
-    widget = forms.HiddenInput
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        try:
-            parsed = dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise forms.ValidationError(_("This form is out of date. Reload the page.")) from None
-        if timezone.is_naive(parsed):
-            raise forms.ValidationError(_("This form is out of date. Reload the page."))
-        return parsed
 
 
 # Below the measure select: filled by measures:measure_wait_info when the choice changes.
@@ -103,7 +71,7 @@ class EnrollmentReferForm(MeasuresForm, forms.Form):
     so the measure select can ask ``measures:measure_wait_info?measure=<pk>`` itself."""
 
     measure = MeasureChoiceField(label=capfirst(_("measure")))
-    referred_on = forms.DateField(label=_label("referred_on"), widget=_date_input())
+    referred_on = forms.DateField(label=_label("referred_on"), widget=date_input())
     participation_percent = forms.IntegerField(
         label=_label("participation_percent"), required=False, min_value=1, max_value=100
     )
@@ -131,7 +99,7 @@ class EnrollmentReferForm(MeasuresForm, forms.Form):
         )
 
     def clean_referred_on(self):
-        return _past_date(self.cleaned_data["referred_on"])
+        return past_date(self.cleaned_data["referred_on"])
 
 
 class EnrollmentActionForm(MeasuresForm, forms.Form):
@@ -160,13 +128,13 @@ class EnrollmentActionForm(MeasuresForm, forms.Form):
 
 class EnrollmentStartForm(EnrollmentActionForm):
     action = "start"
-    started_on = forms.DateField(label=_label("started_on"), widget=_date_input())
+    started_on = forms.DateField(label=_label("started_on"), widget=date_input())
 
     def initial_for(self, enrollment):
         return {"started_on": timezone.localdate()}
 
     def clean_started_on(self):
-        return _past_date(self.cleaned_data["started_on"])
+        return past_date(self.cleaned_data["started_on"])
 
 
 def _end_reason_choices() -> list:
@@ -179,25 +147,25 @@ def _end_reason_choices() -> list:
 
 class EnrollmentEndForm(EnrollmentActionForm):
     action = "end"
-    ended_on = forms.DateField(label=_label("ended_on"), widget=_date_input())
+    ended_on = forms.DateField(label=_label("ended_on"), widget=date_input())
     end_reason = forms.ChoiceField(label=_label("end_reason"), choices=_end_reason_choices)
 
     def initial_for(self, enrollment):
         return {"ended_on": timezone.localdate()}
 
     def clean_ended_on(self):
-        return _past_date(self.cleaned_data["ended_on"])
+        return past_date(self.cleaned_data["ended_on"])
 
 
 class EnrollmentWithdrawForm(EnrollmentActionForm):
     action = "withdraw"
-    withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=_date_input())
+    withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=date_input())
 
     def initial_for(self, enrollment):
         return {"withdrawn_on": timezone.localdate()}
 
     def clean_withdrawn_on(self):
-        return _past_date(self.cleaned_data["withdrawn_on"])
+        return past_date(self.cleaned_data["withdrawn_on"])
 
 
 class WaitingListFilterForm(MeasuresForm, forms.Form):

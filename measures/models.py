@@ -144,6 +144,7 @@ class Enrollment(models.Model):
         _("participation (%)"), null=True, blank=True
     )
     days_per_week = models.PositiveSmallIntegerField(_("days per week"), null=True, blank=True)
+    planned_end_on = models.DateField(_("planned end"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -219,3 +220,156 @@ class Enrollment(models.Model):
 
     def get_status_display(self) -> str:
         return EnrollmentStatus(self.status).label
+
+
+class ProposalKind(models.TextChoices):
+    START = "start", _("Start")
+    END = "end", _("End")
+    EXTENSION = "extension", _("Extension")
+    PARTICIPATION = "participation", _("Change of participation")
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class EnrollmentProposalQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ProposalStatus.PENDING)
+
+    def visible_to(self, user):
+        return self.filter(enrollment__in=Enrollment.objects.visible_to(user))
+
+
+class EnrollmentProposal(models.Model):
+    """A provider's proposed change to an enrollment; nothing changes until a case worker
+    accepts it (NAV's providers work this way)."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE,
+                                   related_name="proposals", verbose_name=_("enrollment"))
+    kind = models.CharField(_("kind"), max_length=20, choices=ProposalKind.choices)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("proposed by"),
+    )
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("end reason"), max_length=30, choices=EndReason.choices,
+                                  blank=True)
+    planned_end_on = models.DateField(_("planned end"), null=True, blank=True)
+    participation_percent = models.PositiveSmallIntegerField(
+        _("participation (%)"), null=True, blank=True
+    )
+    days_per_week = models.PositiveSmallIntegerField(_("days per week"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ProposalStatus.choices,
+                              default=ProposalStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EnrollmentProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ProposalKind.values),
+                                   name="proposal_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=ProposalStatus.values),
+                                   name="proposal_status_valid"),
+            # decided_by may be NULL later (SET_NULL on a deleted user); decided_at may not.
+            models.CheckConstraint(
+                condition=Q(status=ProposalStatus.PENDING, decided_at__isnull=True,
+                            decided_by__isnull=True)
+                | (~Q(status=ProposalStatus.PENDING) & Q(decided_at__isnull=False)),
+                name="proposal_decided_iff_not_pending",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=ProposalKind.START) | Q(started_on__isnull=False),
+                name="proposal_start_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=ProposalKind.END)
+                | (Q(ended_on__isnull=False) & ~Q(end_reason="")
+                   & ~Q(end_reason=EndReason.NOT_STARTED)),
+                name="proposal_end_has_date_and_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_reason__in=[*EndReason.values, ""]),
+                name="proposal_end_reason_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=ProposalKind.EXTENSION) | Q(planned_end_on__isnull=False),
+                name="proposal_extension_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=ProposalKind.PARTICIPATION)
+                | Q(participation_percent__isnull=False) | Q(days_per_week__isnull=False),
+                name="proposal_participation_has_values",
+            ),
+            models.CheckConstraint(
+                condition=Q(participation_percent__isnull=True)
+                | Q(participation_percent__gte=1, participation_percent__lte=100),
+                name="proposal_participation_percent_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(days_per_week__isnull=True)
+                | Q(days_per_week__gte=1, days_per_week__lte=7),
+                name="proposal_days_per_week_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment_id}: {self.kind} ({self.status})"
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(enrollment__in=Enrollment.objects.visible_to(user))
+
+
+class ProgressReport(models.Model):
+    """A provider's report on a period of an enrollment, seen by the case worker."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE,
+                                   related_name="progress_reports",
+                                   verbose_name=_("enrollment"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("written by"),
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    attendance_percent = models.PositiveSmallIntegerField(_("attendance (%)"), null=True,
+                                                          blank=True)
+    went_well = models.TextField(_("what went well"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ProgressReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_end", "-pk"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        constraints = [
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
+                                   name="progress_report_period_ordered"),
+            models.CheckConstraint(
+                condition=Q(attendance_percent__isnull=True)
+                | Q(attendance_percent__gte=0, attendance_percent__lte=100),
+                name="progress_report_attendance_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment_id}: {self.period_start}–{self.period_end}"

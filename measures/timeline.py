@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from participants.models import Participant
 from participants.timeline import TimelineEvent
 
-from .models import EndReason, Enrollment
+from .models import EndReason, Enrollment, EnrollmentProposal, ProgressReport, ProposalStatus
 
 TICK = dt.timedelta(microseconds=1)
 
@@ -91,3 +92,64 @@ def _display_name(user) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.username
+
+
+def provider_events(*, participant: Participant, user) -> list[TimelineEvent]:
+    """Proposals from providers (made, accepted, rejected) and their progress reports: one
+    query each, whatever the number of events."""
+    events = []
+    proposals = (
+        EnrollmentProposal.objects.visible_to(user)
+        .filter(enrollment__participant_id=participant.pk)
+        .select_related("enrollment__measure", "proposed_by", "decided_by")
+    )
+    for proposal in proposals:
+        measure = proposal.enrollment.measure.name
+        events.append(TimelineEvent(
+            on=proposal.created_at.date(),
+            kind="proposal_made",
+            title=_("Provider proposed: %(kind)s in %(measure)s")
+            % {"kind": proposal.get_kind_display(), "measure": measure},
+            detail=proposal.comment,
+            actor=_display_name(proposal.proposed_by),
+            recorded_at=proposal.created_at,
+        ))
+        if proposal.status == ProposalStatus.PENDING:
+            continue
+        if proposal.status == ProposalStatus.ACCEPTED:
+            title = _("Proposal accepted: %(kind)s in %(measure)s")
+        else:
+            title = _("Proposal rejected: %(kind)s in %(measure)s")
+        events.append(TimelineEvent(
+            on=proposal.decided_at.date(),
+            kind=f"proposal_{proposal.status}",
+            title=title % {"kind": proposal.get_kind_display(), "measure": measure},
+            detail=proposal.decision_reason,
+            actor=_display_name(proposal.decided_by),
+            recorded_at=proposal.decided_at,
+        ))
+    reports = (
+        ProgressReport.objects.visible_to(user)
+        .filter(enrollment__participant_id=participant.pk)
+        .select_related("enrollment__measure", "written_by")
+    )
+    for report in reports:
+        detail = _("%(start)s to %(end)s") % {"start": _short(report.period_start),
+                                               "end": _short(report.period_end)}
+        if report.attendance_percent is not None:
+            detail += " · " + _("attendance %(percent)s %%") % {
+                "percent": report.attendance_percent}
+        events.append(TimelineEvent(
+            on=report.period_end,
+            kind="progress_report",
+            title=_("Progress report from %(measure)s")
+            % {"measure": report.enrollment.measure.name},
+            detail=detail,
+            actor=_display_name(report.written_by),
+            recorded_at=report.created_at,
+        ))
+    return events
+
+
+def _short(value: dt.date) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")

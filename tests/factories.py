@@ -11,7 +11,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from evaluations.models import Project
-from measures.models import EndReason, Enrollment, Measure, MeasureType, Setting
+from measures.models import (
+    EndReason,
+    Enrollment,
+    EnrollmentProposal,
+    Measure,
+    MeasureType,
+    ProgressReport,
+    ProposalKind,
+    Setting,
+)
 from participants.models import (
     Answer,
     CaseWorkerAssignment,
@@ -191,6 +200,29 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
             started_on=STARTED_ON, ended_on=ENDED_ON, end_reason=EndReason.COMPLETED
         )
         withdrawn = factory.Trait(ended_on=WITHDRAWN_ON, end_reason=EndReason.NOT_STARTED)
+
+
+class EnrollmentProposalFactory(factory.django.DjangoModelFactory):
+    """A pending proposal to start a waiting enrollment."""
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    kind = ProposalKind.START
+    proposed_by = factory.SubFactory(UserFactory)
+    started_on = STARTED_ON
+
+    class Meta:
+        model = EnrollmentProposal
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    enrollment = factory.SubFactory(EnrollmentFactory, active=True)
+    written_by = factory.SubFactory(UserFactory)
+    period_start = STARTED_ON
+    period_end = ENDED_ON
+    attendance_percent = 80
+
+    class Meta:
+        model = ProgressReport
 
 
 class FollowUpFactory(factory.django.DjangoModelFactory):

@@ -47,6 +47,8 @@ def rows():
         factories.ProjectFactory(parent=factories.ProjectFactory())
         factories.UserFactory(roles=[Role.CASE_WORKER])
         factories.ProblemReportFactory(answered=True)
+        factories.EnrollmentProposalFactory()
+        factories.ProgressReportFactory()
 
 
 @pytest.mark.parametrize("model", MODELS, ids=label)

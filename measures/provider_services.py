@@ -1,0 +1,236 @@
+"""Writes of provider staff and the case worker's answers to them: proposals to change an
+enrollment, and progress reports.
+
+Provider staff only propose; the enrollment changes when a case worker who may edit the
+participant accepts, through the same services a case worker uses directly
+(``enrollment_start``, ``enrollment_end``), so the rules are checked once more at that
+moment against the enrollment as it is then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participants.models import Participant
+from providers.models import provider_ids_for_staff
+
+from .models import (
+    EndReason,
+    Enrollment,
+    EnrollmentProposal,
+    EnrollmentStatus,
+    ProgressReport,
+    ProposalKind,
+    ProposalStatus,
+)
+from .services import CONFLICT, _require_past_date, enrollment_end, enrollment_start
+
+logger = logging.getLogger(__name__)
+
+STATUS_FOR_KIND = {
+    ProposalKind.START: EnrollmentStatus.WAITING,
+    ProposalKind.END: EnrollmentStatus.ACTIVE,
+    ProposalKind.EXTENSION: EnrollmentStatus.ACTIVE,
+    ProposalKind.PARTICIPATION: EnrollmentStatus.ACTIVE,
+}
+
+
+def _require_provider_staff(*, enrollment: Enrollment, user) -> None:
+    if enrollment.measure.provider_id not in provider_ids_for_staff(user):
+        raise PermissionDenied
+
+
+def _check_applies(*, enrollment: Enrollment, kind: str) -> None:
+    if enrollment.status != STATUS_FOR_KIND[kind]:
+        if kind == ProposalKind.START:
+            raise ValidationError(_("Only a waiting referral can be started."), code="status")
+        raise ValidationError(
+            _("This change can only be proposed for an enrollment that has started and not "
+              "ended."),
+            code="status",
+        )
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    enrollment: Enrollment,
+    user,
+    kind: str,
+    started_on: dt.date | None = None,
+    ended_on: dt.date | None = None,
+    end_reason: str = "",
+    planned_end_on: dt.date | None = None,
+    participation_percent: int | None = None,
+    days_per_week: int | None = None,
+    comment: str = "",
+) -> EnrollmentProposal:
+    """Propose a change; fields that do not belong to the kind are ignored."""
+    _require_provider_staff(enrollment=enrollment, user=user)
+    if kind not in ProposalKind.values:
+        raise ValidationError({"kind": _("Choose what to propose.")})
+    enrollment = Enrollment.objects.get(pk=enrollment.pk)
+    _check_applies(enrollment=enrollment, kind=kind)
+    values: dict = {}
+    if kind == ProposalKind.START:
+        if started_on is None:
+            raise ValidationError({"started_on": _("Enter the start date.")})
+        _require_past_date(started_on, field="started_on")
+        if started_on < enrollment.referred_on:
+            raise ValidationError(
+                {"started_on": _("The start cannot be before the referral.")}
+            )
+        values = {"started_on": started_on}
+    elif kind == ProposalKind.END:
+        if ended_on is None:
+            raise ValidationError({"ended_on": _("Enter the end date.")})
+        if not end_reason or end_reason == EndReason.NOT_STARTED \
+                or end_reason not in EndReason.values:
+            raise ValidationError(
+                {"end_reason": _("Choose one of the end reasons for an enrollment that "
+                                 "started.")}
+            )
+        _require_past_date(ended_on, field="ended_on")
+        if ended_on < enrollment.started_on:
+            raise ValidationError({"ended_on": _("The end cannot be before the start.")})
+        values = {"ended_on": ended_on, "end_reason": end_reason}
+    elif kind == ProposalKind.EXTENSION:
+        if planned_end_on is None:
+            raise ValidationError({"planned_end_on": _("Enter the new planned end.")})
+        if planned_end_on < timezone.localdate() or planned_end_on < enrollment.started_on:
+            raise ValidationError(
+                {"planned_end_on": _("The planned end cannot be in the past.")}
+            )
+        values = {"planned_end_on": planned_end_on}
+    else:
+        if participation_percent is None and days_per_week is None:
+            raise ValidationError(
+                _("Enter the new participation percentage or days per week.")
+            )
+        if participation_percent is not None and not 1 <= participation_percent <= 100:
+            raise ValidationError(
+                {"participation_percent": _("Participation must be between 1 and 100 %.")}
+            )
+        if days_per_week is not None and not 1 <= days_per_week <= 7:
+            raise ValidationError(
+                {"days_per_week": _("Days per week must be between 1 and 7.")}
+            )
+        values = {"participation_percent": participation_percent,
+                  "days_per_week": days_per_week}
+    proposal = EnrollmentProposal.objects.create(
+        enrollment=enrollment, kind=kind, proposed_by=user, comment=comment, **values
+    )
+    logger.info("proposal %s on enrollment %s by user %s", proposal.pk, enrollment.pk,
+                user.pk)
+    return proposal
+
+
+def _lock_pending(*, proposal: EnrollmentProposal, user,
+                  expected_updated_at: dt.datetime) -> EnrollmentProposal:
+    enrollment = Enrollment.objects.only("participant_id").get(pk=proposal.enrollment_id)
+    if not Participant.objects.editable_by(user).filter(pk=enrollment.participant_id).exists():
+        raise PermissionDenied
+    locked = EnrollmentProposal.objects.select_for_update().get(pk=proposal.pk)
+    if locked.status != ProposalStatus.PENDING:
+        raise ValidationError(_("This proposal has already been decided."), code="decided")
+    if locked.updated_at != expected_updated_at:
+        raise ValidationError(
+            _("This proposal was changed in the meantime; reload the page and check it "
+              "before you try again."),
+            code=CONFLICT,
+        )
+    return locked
+
+
+def _decide(*, proposal: EnrollmentProposal, user, status: str, reason: str) -> None:
+    proposal.status = status
+    proposal.decided_by = user
+    proposal.decided_at = timezone.now()
+    proposal.decision_reason = reason
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason",
+                                 "updated_at"])
+
+
+@transaction.atomic
+def proposal_accept(
+    *, proposal: EnrollmentProposal, user, reason: str = "", expected_updated_at: dt.datetime
+) -> EnrollmentProposal:
+    locked = _lock_pending(proposal=proposal, user=user,
+                           expected_updated_at=expected_updated_at)
+    enrollment = Enrollment.objects.select_for_update().get(pk=locked.enrollment_id)
+    if enrollment.status != STATUS_FOR_KIND[locked.kind]:
+        raise ValidationError(
+            _("The enrollment has changed since this proposal was made, so it no longer "
+              "applies; reject it with a reason."),
+            code="no_longer_applies",
+        )
+    if locked.kind == ProposalKind.START:
+        enrollment_start(enrollment=enrollment, started_on=locked.started_on, user=user,
+                         expected_updated_at=enrollment.updated_at)
+    elif locked.kind == ProposalKind.END:
+        enrollment_end(enrollment=enrollment, ended_on=locked.ended_on,
+                       end_reason=locked.end_reason, user=user,
+                       expected_updated_at=enrollment.updated_at)
+    elif locked.kind == ProposalKind.EXTENSION:
+        enrollment.planned_end_on = locked.planned_end_on
+        enrollment.save(update_fields=["planned_end_on", "updated_at"])
+    else:
+        fields = ["updated_at"]
+        if locked.participation_percent is not None:
+            enrollment.participation_percent = locked.participation_percent
+            fields.append("participation_percent")
+        if locked.days_per_week is not None:
+            enrollment.days_per_week = locked.days_per_week
+            fields.append("days_per_week")
+        enrollment.save(update_fields=fields)
+    _decide(proposal=locked, user=user, status=ProposalStatus.ACCEPTED, reason=reason)
+    logger.info("proposal %s accepted by user %s", locked.pk, user.pk)
+    return locked
+
+
+@transaction.atomic
+def proposal_reject(
+    *, proposal: EnrollmentProposal, user, reason: str, expected_updated_at: dt.datetime
+) -> EnrollmentProposal:
+    locked = _lock_pending(proposal=proposal, user=user,
+                           expected_updated_at=expected_updated_at)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for the rejection.")})
+    _decide(proposal=locked, user=user, status=ProposalStatus.REJECTED, reason=reason.strip())
+    logger.info("proposal %s rejected by user %s", locked.pk, user.pk)
+    return locked
+
+
+@transaction.atomic
+def progress_report_create(
+    *,
+    enrollment: Enrollment,
+    user,
+    period_start: dt.date,
+    period_end: dt.date,
+    attendance_percent: int | None = None,
+    went_well: str = "",
+    next_steps: str = "",
+) -> ProgressReport:
+    _require_provider_staff(enrollment=enrollment, user=user)
+    if period_end < period_start:
+        raise ValidationError({"period_end": _("The period cannot end before it starts.")})
+    _require_past_date(period_start, field="period_start")
+    if attendance_percent is not None and not 0 <= attendance_percent <= 100:
+        raise ValidationError(
+            {"attendance_percent": _("Attendance must be between 0 and 100 %.")}
+        )
+    report = ProgressReport.objects.create(
+        enrollment=enrollment, written_by=user, period_start=period_start,
+        period_end=period_end, attendance_percent=attendance_percent, went_well=went_well,
+        next_steps=next_steps,
+    )
+    logger.info("progress report %s on enrollment %s by user %s", report.pk, enrollment.pk,
+                user.pk)
+    return report
