@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.forms import Form
@@ -27,6 +27,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from participants.forms.fields import submit
 from participants.models import Participant
 
 from . import selectors, services
@@ -60,7 +61,7 @@ def for_participant(request: HttpRequest, participant_pk: int) -> HttpResponse:
 def enrollment_refer(request: HttpRequest, participant_pk: int) -> HttpResponse:
     participant = _participant(request, participant_pk)
     form = EnrollmentReferForm(request.POST, wait_info_url=reverse("measures:measure_wait_info"))
-    saved = _submit(form, lambda data: services.enrollment_refer(
+    saved = submit(form, lambda data: services.enrollment_refer(
         participant=participant, user=request.user, **data))
     return _after_post(request, participant, saved, message=_("Referral registered."),
                        refer_form=None if saved else form)
@@ -153,21 +154,9 @@ def _enrollment_action(
     visible = Enrollment.objects.visible_to(request.user).select_related("participant")
     enrollment = get_object_or_404(visible, pk=pk)
     form = form_class(request.POST, enrollment=enrollment)
-    saved = _submit(form, lambda data: service(enrollment=enrollment, user=request.user, **data))
+    saved = submit(form, lambda data: service(enrollment=enrollment, user=request.user, **data))
     return _after_post(request, enrollment.participant, saved, message=message,
                        bound=None if saved else form)
-
-
-def _submit(form: Form, service: Callable[[dict], object]) -> bool:
-    """Validate the form and call the service; a broken rule becomes a form error."""
-    if not form.is_valid():
-        return False
-    try:
-        service(form.cleaned_data)
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return False
-    return True
 
 
 def _after_post(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,3 +43,15 @@ class VersionField(forms.CharField):
         if timezone.is_naive(parsed):
             raise forms.ValidationError(_("This form is out of date. Reload the page."))
         return parsed
+
+
+def submit(form: forms.Form, service: Callable[[dict], object]) -> bool:
+    """Validate the form and call the service; a broken rule becomes a form error."""
+    if not form.is_valid():
+        return False
+    try:
+        service(form.cleaned_data)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    return True

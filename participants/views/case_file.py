@@ -8,10 +8,6 @@ blank after a save, with ``HX-Trigger`` naming the regions to refresh; with its 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
@@ -26,6 +22,7 @@ from participants.forms.case_file import (
     OutcomeSpellForm,
     PlanReviewForm,
 )
+from participants.forms.fields import submit
 from participants.models import Goal, OutcomeSpell, Participant
 from participants.services import case_file as services
 
@@ -85,7 +82,7 @@ def goals(request: HttpRequest, pk: int) -> HttpResponse:
 def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _case_file(request, pk)
     form = FollowUpForm(request.POST)
-    saved = _submit(form, lambda data: services.follow_up_create(
+    saved = submit(form, lambda data: services.follow_up_create(
         participant=participant, user=request.user, **data))
     if saved:
         form = FollowUpForm(initial=selectors.follow_up_initial(participant=participant))
@@ -97,7 +94,7 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
 def outcome_spell_create(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _case_file(request, pk)
     form = OutcomeSpellForm(request.POST)
-    saved = _submit(form, lambda data: services.outcome_spell_create(
+    saved = submit(form, lambda data: services.outcome_spell_create(
         participant=participant, user=request.user, **data))
     form = OutcomeSpellForm() if saved else form
     return _form_partial(request, "_outcome_form.html", participant, form, saved,
@@ -109,7 +106,7 @@ def outcome_spell_end(request: HttpRequest, pk: int, spell_pk: int) -> HttpRespo
     participant = _case_file(request, pk)
     spell = get_object_or_404(OutcomeSpell.objects.filter(participant=participant), pk=spell_pk)
     form = OutcomeSpellEndForm(request.POST, spell=spell)
-    saved = _submit(form, lambda data: services.outcome_spell_end(
+    saved = submit(form, lambda data: services.outcome_spell_end(
         spell=spell, user=request.user, **data))
     if saved:
         spell.refresh_from_db()
@@ -122,7 +119,7 @@ def outcome_spell_end(request: HttpRequest, pk: int, spell_pk: int) -> HttpRespo
 def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _case_file(request, pk)
     form = GoalForm(request.POST)
-    saved = _submit(form, lambda data: services.goal_add(
+    saved = submit(form, lambda data: services.goal_add(
         participant=participant, user=request.user, **data))
     form = GoalForm() if saved else form
     return _form_partial(request, "_goals_add_form.html", participant, form, saved, GOALS_CHANGED)
@@ -133,7 +130,7 @@ def goal_review(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     participant = _case_file(request, pk)
     goal = get_object_or_404(Goal.objects.filter(plan__participant=participant), pk=goal_pk)
     form = GoalReviewForm(request.POST, goal=goal)
-    saved = _submit(form, lambda data: services.goal_review(goal=goal, user=request.user, **data))
+    saved = submit(form, lambda data: services.goal_review(goal=goal, user=request.user, **data))
     if saved:
         goal.refresh_from_db()
         form = GoalReviewForm(goal=goal)
@@ -146,7 +143,7 @@ def goal_review(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 def plan_review_add(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _case_file(request, pk)
     form = PlanReviewForm(request.POST)
-    saved = _submit(form, lambda data: services.plan_review_add(
+    saved = submit(form, lambda data: services.plan_review_add(
         participant=participant, user=request.user, **data))
     form = PlanReviewForm() if saved else form
     return _form_partial(request, "_goals_plan_review_form.html", participant, form, saved,
@@ -157,7 +154,7 @@ def plan_review_add(request: HttpRequest, pk: int) -> HttpResponse:
 def case_worker_change(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _case_file(request, pk)
     form = CaseWorkerChangeForm(request.POST, participant=participant)
-    saved = _submit(form, lambda data: services.participant_change_case_worker(
+    saved = submit(form, lambda data: services.participant_change_case_worker(
         participant=participant, user=request.user, **data))
     form = CaseWorkerChangeForm(participant=participant) if saved else form
     return _form_partial(request, "_case_worker_form.html", participant, form, saved,
@@ -166,18 +163,6 @@ def case_worker_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _case_file(request: HttpRequest, pk: int) -> Participant:
     return get_object_or_404(Participant.objects.case_file_visible_to(request.user), pk=pk)
-
-
-def _submit(form: Form, service: Callable[[dict], object]) -> bool:
-    """Validate the form and call the service; a broken rule becomes a form error."""
-    if not form.is_valid():
-        return False
-    try:
-        service(form.cleaned_data)
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return False
-    return True
 
 
 def _form_partial(request, template, participant, form, saved, events) -> HttpResponse:
