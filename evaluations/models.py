@@ -44,6 +44,13 @@ class Project(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    leads = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="led_projects",
+        verbose_name=_("project leads"),
+        help_text=_("Project leads see the participants of this project and its sub-projects."),
+    )
 
     objects = ProjectQuerySet.as_manager()
 
@@ -79,14 +86,26 @@ class Project(models.Model):
 
 def descendant_ids(project_id: int) -> set[int]:
     """Ids of a project and all its sub-projects, walking the tree level by level."""
-    found = {project_id}
-    frontier = {project_id}
+    return descendant_ids_of({project_id})
+
+
+def descendant_ids_of(project_ids: set[int]) -> set[int]:
+    """Ids of these projects and all their sub-projects."""
+    found = set(project_ids)
+    frontier = set(project_ids)
     while frontier:
         frontier = set(
             Project.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
         ) - found
         found |= frontier
     return found
+
+
+def led_project_ids(user) -> set[int]:
+    """The projects this user leads, with their sub-projects at every depth."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return descendant_ids_of(set(user.led_projects.values_list("pk", flat=True)))
 
 
 

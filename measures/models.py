@@ -110,13 +110,14 @@ class EnrollmentQuerySet(models.QuerySet):
         return self.filter(started_on__isnull=True, ended_on__isnull=False)
 
     def visible_to(self, user):
-        """Case workers and administrators see the enrollments of the participants they may
-        see; provider staff see only the enrollments in their own providers' measures."""
+        """Readers of a participant's whole case file (case workers, project leads,
+        administrators) see all its enrollments; provider staff see only the enrollments in
+        their own providers' measures."""
         roles = roles_of(user)
         condition = Q(pk__in=[])
         if Role.ADMINISTRATOR in roles:
             return self
-        if Role.CASE_WORKER in roles:
+        if Role.CASE_WORKER in roles or Role.PROJECT_LEAD in roles:
             condition |= Q(participant__in=Participant.objects.case_file_visible_to(user))
         if Role.PROVIDER_STAFF in roles:
             condition |= Q(measure__provider_id__in=provider_ids_for_staff(user))

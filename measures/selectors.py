@@ -14,18 +14,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from participants.models import Participant
 from providers.models import Provider, provider_ids_for_staff
 from rehab.roles import Role, roles_of
 
-from .models import Enrollment, Measure
+from .models import Enrollment, EnrollmentProposal, Measure
 
 STATS_WINDOW_DAYS = 365
-# Roles that work with named participants; the others (project leads) see figures only.
-PERSONAL_DATA_ROLES = frozenset({Role.CASE_WORKER, Role.PROVIDER_STAFF, Role.ADMINISTRATOR})
+# Roles that work with named participants (project leads: those of the projects they lead).
+PERSONAL_DATA_ROLES = frozenset({Role.CASE_WORKER, Role.PROVIDER_STAFF, Role.PROJECT_LEAD,
+                                 Role.ADMINISTRATOR})
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,11 @@ def enrollments_for_participant(*, participant: Participant, user) -> QuerySet[E
         Enrollment.objects.visible_to(user)
         .filter(participant_id=participant.pk)
         .select_related("measure__provider", "referred_by")
+        .prefetch_related(Prefetch(
+            "proposals", to_attr="pending_proposals",
+            queryset=EnrollmentProposal.objects.pending().select_related("proposed_by")
+            .order_by("created_at", "pk"),
+        ))
         .order_by("-referred_on", "-pk")
     )
 

@@ -139,6 +139,10 @@ def provider_events(*, participant: Participant, user) -> list[TimelineEvent]:
         if report.attendance_percent is not None:
             detail += " · " + _("attendance %(percent)s %%") % {
                 "percent": report.attendance_percent}
+        if report.went_well:
+            detail += " · " + _("What went well: %(text)s") % {"text": report.went_well}
+        if report.next_steps:
+            detail += " · " + _("Next steps: %(text)s") % {"text": report.next_steps}
         events.append(TimelineEvent(
             on=report.period_end,
             kind="progress_report",

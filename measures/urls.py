@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import provider_views, views
 
 app_name = "measures"
 
@@ -17,4 +17,15 @@ urlpatterns = [
     # The waiting lists, and one measure's waiting figures for the referral form.
     path("waiting/", views.waiting_lists, name="waiting_lists"),
     path("wait-info/", views.measure_wait_info, name="measure_wait_info"),
+    # Provider staff: the participants in their own measures, proposals and reports.
+    path("provider/", provider_views.provider_participants, name="provider_participants"),
+    path("provider/enrollments/<int:pk>/", provider_views.provider_enrollment,
+         name="provider_enrollment"),
+    path("provider/enrollments/<int:pk>/propose/<slug:kind>/", provider_views.provider_propose,
+         name="provider_propose"),
+    path("provider/enrollments/<int:pk>/reports/", provider_views.provider_report_create,
+         name="provider_report_create"),
+    # The case worker's answer to a proposal.
+    path("proposals/<int:pk>/accept/", views.proposal_accept, name="proposal_accept"),
+    path("proposals/<int:pk>/reject/", views.proposal_reject, name="proposal_reject"),
 ]

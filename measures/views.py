@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 from participants.forms.fields import submit
 from participants.models import Participant
 
-from . import selectors, services
+from . import provider_services, selectors, services
 from .forms import (
     EnrollmentActionForm,
     EnrollmentEndForm,
@@ -39,7 +39,8 @@ from .forms import (
     EnrollmentWithdrawForm,
     WaitingListFilterForm,
 )
-from .models import Enrollment, EnrollmentStatus, Measure
+from .models import Enrollment, EnrollmentProposal, EnrollmentStatus, Measure
+from .provider_forms import ProposalDecisionForm
 
 PARTIAL = "measures/partials/_enrollments.html"
 PAGE = "measures/participant_enrollments.html"
@@ -83,6 +84,18 @@ def enrollment_end(request: HttpRequest, pk: int) -> HttpResponse:
 def enrollment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _enrollment_action(request, pk, EnrollmentWithdrawForm, services.enrollment_withdraw,
                               _("Referral withdrawn."))
+
+
+@require_POST
+def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _proposal_decision(request, pk, provider_services.proposal_accept,
+                              _("Proposal accepted."))
+
+
+@require_POST
+def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    return _proposal_decision(request, pk, provider_services.proposal_reject,
+                              _("Proposal rejected."))
 
 
 @require_GET
@@ -138,6 +151,10 @@ class Row:
     enrollment: Enrollment
     actions: list[Action] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Pending proposals from the provider, each with the case worker's answer form (or None
+    # for readers who may not answer).
+    proposals: list[tuple[EnrollmentProposal, ProposalDecisionForm | None]] = field(
+        default_factory=list)
 
 
 def _participant(request: HttpRequest, pk: int) -> Participant:
@@ -159,6 +176,18 @@ def _enrollment_action(
                        bound=None if saved else form)
 
 
+def _proposal_decision(
+    request: HttpRequest, pk: int, service: Callable[..., EnrollmentProposal], message: str
+) -> HttpResponse:
+    visible = EnrollmentProposal.objects.visible_to(request.user).select_related(
+        "enrollment__participant")
+    proposal = get_object_or_404(visible, pk=pk)
+    form = ProposalDecisionForm(request.POST, proposal=proposal)
+    saved = submit(form, lambda data: service(proposal=proposal, user=request.user, **data))
+    return _after_post(request, proposal.enrollment.participant, saved, message=message,
+                       decision=None if saved else form)
+
+
 def _after_post(
     request: HttpRequest,
     participant: Participant,
@@ -167,6 +196,7 @@ def _after_post(
     message: str,
     refer_form: EnrollmentReferForm | None = None,
     bound: EnrollmentActionForm | None = None,
+    decision: ProposalDecisionForm | None = None,
 ) -> HttpResponse:
     """htmx gets the region back; a plain form post is redirected after a save (or back to
     the page named by ``next``, the waiting list), and shown its errors otherwise."""
@@ -179,10 +209,11 @@ def _after_post(
             messages.success(request, message)
             return redirect(back or reverse("measures:for_participant", args=[participant.pk]))
         if back:
-            for error in _messages_of(refer_form or bound):
+            for error in _messages_of(refer_form or bound or decision):
                 messages.error(request, error)
             return redirect(back)
-    response = _enrollments_response(request, participant, refer_form=refer_form, bound=bound)
+    response = _enrollments_response(request, participant, refer_form=refer_form, bound=bound,
+                                     decision=decision)
     if saved:
         response["HX-Trigger"] = CHANGED
     return response
@@ -194,14 +225,18 @@ def _enrollments_response(
     *,
     refer_form: EnrollmentReferForm | None = None,
     bound: EnrollmentActionForm | None = None,
+    decision: ProposalDecisionForm | None = None,
 ) -> HttpResponse:
     can_edit = selectors.participant_editable(participant=participant, user=request.user)
     enrollments = selectors.enrollments_for_participant(participant=participant,
                                                         user=request.user)
+    rows = [_row(enrollment, can_edit=can_edit, bound=bound) for enrollment in enrollments]
+    for row in rows:
+        _add_proposals(row, can_edit=can_edit, decision=decision)
     context = {
         "participant": participant,
         "can_edit": can_edit,
-        "rows": [_row(enrollment, can_edit=can_edit, bound=bound) for enrollment in enrollments],
+        "rows": rows,
     }
     if can_edit:
         context["refer_form"] = refer_form or EnrollmentReferForm(
@@ -227,6 +262,21 @@ def _row(enrollment: Enrollment, *, can_edit: bool, bound: EnrollmentActionForm 
     if can_edit:
         row.actions = [_action(form) for form in forms]
     return row
+
+
+def _add_proposals(row: Row, *, can_edit: bool, decision: ProposalDecisionForm | None) -> None:
+    for proposal in row.enrollment.pending_proposals:
+        if not can_edit:
+            form = None
+        elif decision is not None and decision.proposal.pk == proposal.pk:
+            form = decision
+        else:
+            form = ProposalDecisionForm(proposal=proposal)
+        row.proposals.append((proposal, form))
+    if decision is not None and decision.proposal.enrollment_id == row.enrollment.pk and \
+            all(proposal.pk != decision.proposal.pk for proposal, _form in row.proposals):
+        # Decided by a colleague in the meantime: the proposal left the list, the message stays.
+        row.errors.extend(_messages_of(decision))
 
 
 def _action(form: EnrollmentActionForm) -> Action:

@@ -109,6 +109,19 @@ def test_case_worker_lands_on_their_caseload_of_demo_participants(client):
     assert own.first().ref in response.content.decode()
 
 
+def test_provider_login_lands_on_the_participants_in_its_measures_and_lead_leads_them(client):
+    passwords = printed_passwords(seed_demo())
+
+    client.login(username="provider", password=passwords["provider"])
+    response = client.get("/", follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("measures:provider_participants")
+    assert response.context["page"].paginator.count > 0
+    lead = get_user_model().objects.get(username="lead")
+    assert set(lead.led_projects.values_list("code", flat=True)) == {"VVV", "PVA", "INKR"}
+    assert Participant.objects.visible_to(lead).count() == Participant.objects.count()
+
+
 def test_second_run_changes_nothing():
     first_output = seed_demo()
     before = database_snapshot()

@@ -73,8 +73,9 @@ class ParticipantQuerySet(models.QuerySet):
         """Participants this user has a need to know about.
 
         Administrators see everyone; case workers the participants of their office and
-        those they are primary case worker for; provider staff those enrolled in their
-        providers' measures. Project leads work with aggregates only. Fail closed.
+        those they are primary case worker for; project leads those of the projects they
+        lead (sub-projects included); provider staff those enrolled in their providers'
+        measures. Fail closed.
         """
         roles = roles_of(user)
         if Role.ADMINISTRATOR in roles:
@@ -82,6 +83,8 @@ class ParticipantQuerySet(models.QuerySet):
         condition = Q(pk__in=[])
         if Role.CASE_WORKER in roles:
             condition |= _case_worker_condition(user)
+        if Role.PROJECT_LEAD in roles:
+            condition |= _project_lead_condition(user)
         if Role.PROVIDER_STAFF in roles:
             condition |= Q(
                 pk__in=Participant.objects.filter(
@@ -91,16 +94,29 @@ class ParticipantQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def case_file_visible_to(self, user):
-        """Participants whose whole case file (follow-ups, outcomes, notes) this user may read."""
+        """Participants whose whole case file (follow-ups, outcomes, notes) this user may read.
+
+        Project leads read the case files of their projects (they answer for the quality
+        of the follow-up) but change nothing: see ``editable_by``.
+        """
+        roles = roles_of(user)
+        if Role.ADMINISTRATOR in roles:
+            return self
+        condition = Q(pk__in=[])
+        if Role.CASE_WORKER in roles:
+            condition |= _case_worker_condition(user)
+        if Role.PROJECT_LEAD in roles:
+            condition |= _project_lead_condition(user)
+        return self.filter(condition)
+
+    def editable_by(self, user):
+        """Participants whose case file this user may change: their case workers' office."""
         roles = roles_of(user)
         if Role.ADMINISTRATOR in roles:
             return self
         if Role.CASE_WORKER in roles:
             return self.filter(_case_worker_condition(user))
         return self.none()
-
-    def editable_by(self, user):
-        return self.case_file_visible_to(user)
 
 
 def _case_worker_condition(user) -> Q:
@@ -111,6 +127,12 @@ def _case_worker_condition(user) -> Q:
     if office_id is not None:
         condition |= Q(office_id=office_id)
     return condition
+
+
+def _project_lead_condition(user) -> Q:
+    from evaluations.models import led_project_ids
+
+    return Q(project_id__in=led_project_ids(user))
 
 
 class Participant(models.Model):

@@ -1,7 +1,8 @@
 """The participant page (the case file), its regions and the htmx actions on it.
 
-Every view starts from ``Participant.objects.case_file_visible_to(user)``: anybody else
-gets a 404, so the URLs do not reveal who exists. Each action returns its form partial:
+Every read starts from ``Participant.objects.case_file_visible_to(user)`` and every change
+from ``Participant.objects.editable_by(user)``: anybody else gets a 404, so the URLs do not
+reveal who exists. Readers who may not change the file (project leads) see no forms. Each action returns its form partial:
 blank after a save, with ``HX-Trigger`` naming the regions to refresh; with its errors
 (status 200, input kept) otherwise.
 """
@@ -37,11 +38,12 @@ CASE_WORKER_CHANGED = "timeline-changed, case-worker-changed"
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_object_or_404(selectors.case_files_for(user=request.user), pk=pk)
     show_all = request.GET.get("all") == "1"
+    can_edit = _may_edit(request, participant)
     context = {
         **_header_context(participant),
         **_timeline_context(request, participant, show_all=show_all),
-        **_outcome_spells_context(participant),
-        **_goals_context(participant),
+        **_outcome_spells_context(participant, can_edit=can_edit),
+        **_goals_context(participant, can_edit=can_edit),
         "follow_up_form": FollowUpForm(
             initial=selectors.follow_up_initial(participant=participant)
         ),
@@ -61,26 +63,28 @@ def participant_header(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = _case_file(request, pk)
+    participant = _readable_case_file(request, pk)
     context = _timeline_context(request, participant, show_all=request.GET.get("all") == "1")
     return render(request, PARTIALS + "_timeline.html", context)
 
 
 @require_GET
 def outcome_spells(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = _case_file(request, pk)
-    return render(request, PARTIALS + "_outcome_spells.html", _outcome_spells_context(participant))
+    participant = _readable_case_file(request, pk)
+    context = _outcome_spells_context(participant, can_edit=_may_edit(request, participant))
+    return render(request, PARTIALS + "_outcome_spells.html", context)
 
 
 @require_GET
 def goals(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = _case_file(request, pk)
-    return render(request, PARTIALS + "_goals.html", _goals_context(participant))
+    participant = _readable_case_file(request, pk)
+    context = _goals_context(participant, can_edit=_may_edit(request, participant))
+    return render(request, PARTIALS + "_goals.html", context)
 
 
 @require_POST
 def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = _case_file(request, pk)
+    participant = _editable_case_file(request, pk)
     form = FollowUpForm(request.POST)
     saved = submit(form, lambda data: services.follow_up_create(
         participant=participant, user=request.user, **data))
@@ -92,7 +96,7 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def outcome_spell_create(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = _case_file(request, pk)
+    participant = _editable_case_file(request, pk)
     form = OutcomeSpellForm(request.POST)
     saved = submit(form, lambda data: services.outcome_spell_create(
         participant=participant, user=request.user, **data))
@@ -103,21 +107,22 @@ def outcome_spell_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def outcome_spell_end(request: HttpRequest, pk: int, spell_pk: int) -> HttpResponse:
-    participant = _case_file(request, pk)
+    participant = _editable_case_file(request, pk)
     spell = get_object_or_404(OutcomeSpell.objects.filter(participant=participant), pk=spell_pk)
     form = OutcomeSpellEndForm(request.POST, spell=spell)
     saved = submit(form, lambda data: services.outcome_spell_end(
         spell=spell, user=request.user, **data))
     if saved:
         spell.refresh_from_db()
-    context = {"participant": participant, "spell": spell, "form": form, "saved": saved}
+    context = {"participant": participant, "spell": spell, "form": form, "saved": saved,
+               "can_edit": True}
     return _with_trigger(render(request, PARTIALS + "_outcome_end_form.html", context),
                          saved, OUTCOMES_CHANGED)
 
 
 @require_POST
 def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = _case_file(request, pk)
+    participant = _editable_case_file(request, pk)
     form = GoalForm(request.POST)
     saved = submit(form, lambda data: services.goal_add(
         participant=participant, user=request.user, **data))
@@ -127,21 +132,22 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def goal_review(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
-    participant = _case_file(request, pk)
+    participant = _editable_case_file(request, pk)
     goal = get_object_or_404(Goal.objects.filter(plan__participant=participant), pk=goal_pk)
     form = GoalReviewForm(request.POST, goal=goal)
     saved = submit(form, lambda data: services.goal_review(goal=goal, user=request.user, **data))
     if saved:
         goal.refresh_from_db()
         form = GoalReviewForm(goal=goal)
-    context = {"participant": participant, "goal": goal, "form": form, "saved": saved}
+    context = {"participant": participant, "goal": goal, "form": form, "saved": saved,
+               "can_edit": True}
     return _with_trigger(render(request, PARTIALS + "_goals_review_form.html", context),
                          saved, GOALS_CHANGED)
 
 
 @require_POST
 def plan_review_add(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = _case_file(request, pk)
+    participant = _editable_case_file(request, pk)
     form = PlanReviewForm(request.POST)
     saved = submit(form, lambda data: services.plan_review_add(
         participant=participant, user=request.user, **data))
@@ -152,7 +158,7 @@ def plan_review_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def case_worker_change(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = _case_file(request, pk)
+    participant = _editable_case_file(request, pk)
     form = CaseWorkerChangeForm(request.POST, participant=participant)
     saved = submit(form, lambda data: services.participant_change_case_worker(
         participant=participant, user=request.user, **data))
@@ -161,12 +167,21 @@ def case_worker_change(request: HttpRequest, pk: int) -> HttpResponse:
                          CASE_WORKER_CHANGED)
 
 
-def _case_file(request: HttpRequest, pk: int) -> Participant:
+def _readable_case_file(request: HttpRequest, pk: int) -> Participant:
     return get_object_or_404(Participant.objects.case_file_visible_to(request.user), pk=pk)
 
 
+def _editable_case_file(request: HttpRequest, pk: int) -> Participant:
+    """The participant whose file this request changes."""
+    return get_object_or_404(Participant.objects.editable_by(request.user), pk=pk)
+
+
+def _may_edit(request: HttpRequest, participant: Participant) -> bool:
+    return Participant.objects.editable_by(request.user).filter(pk=participant.pk).exists()
+
+
 def _form_partial(request, template, participant, form, saved, events) -> HttpResponse:
-    context = {"participant": participant, "form": form, "saved": saved}
+    context = {"participant": participant, "form": form, "saved": saved, "can_edit": True}
     return _with_trigger(render(request, PARTIALS + template, context), saved, events)
 
 
@@ -189,12 +204,13 @@ def _timeline_context(request: HttpRequest, participant: Participant, *, show_al
     return {"participant": participant, "timeline": page}
 
 
-def _outcome_spells_context(participant: Participant) -> dict:
+def _outcome_spells_context(participant: Participant, *, can_edit: bool) -> dict:
     spells = selectors.open_outcome_spells(participant=participant)
     rows = [(spell, OutcomeSpellEndForm(spell=spell)) for spell in spells]
-    return {"participant": participant, "open_spells": rows}
+    return {"participant": participant, "open_spells": rows, "can_edit": can_edit}
 
 
-def _goals_context(participant: Participant) -> dict:
+def _goals_context(participant: Participant, *, can_edit: bool) -> dict:
     goals = selectors.goals_of(participant=participant)
-    return {"participant": participant, "goal_rows": [(g, GoalReviewForm(goal=g)) for g in goals]}
+    rows = [(goal, GoalReviewForm(goal=goal)) for goal in goals]
+    return {"participant": participant, "goal_rows": rows, "can_edit": can_edit}

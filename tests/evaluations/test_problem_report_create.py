@@ -96,7 +96,7 @@ def test_user_without_a_role_gets_403_on_the_form(log_in):
 
 
 def test_menu_offers_problems_and_ideas_to_every_role(log_in, provider_staff):
-    response = log_in(provider_staff).get(reverse("participants:home"))
+    response = log_in(provider_staff).get(reverse("participants:home"), follow=True)
     assert reverse("evaluations:problem_reports") in response.text
     assert "Problems and ideas" in response.text
 

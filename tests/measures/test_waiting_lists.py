@@ -91,7 +91,9 @@ def test_provider_staff_see_their_own_providers_waiting_lists_without_withdraw_b
     assert "/participants/" not in region(response, "waiting-list")  # not theirs to open
 
 
-def test_project_lead_sees_counts_per_measure_but_no_names(log_in, project_lead, lists):
+def test_project_lead_of_no_project_sees_counts_per_measure_but_no_names(
+    log_in, project_lead, lists
+):
     response = log_in(project_lead).get(URL)
 
     assert response.status_code == 200
@@ -100,7 +102,19 @@ def test_project_lead_sees_counts_per_measure_but_no_names(log_in, project_lead,
     assert '<td class="num">3</td>' in text
     for personal in ["P-OWN", "P-NEIGHBOUR", "P-ELSEWHERE", "Kari", "Lien", "Siri", "Dahl"]:
         assert personal not in text
-    assert 'id="waiting-list"' not in text
+
+
+def test_project_lead_sees_the_waiting_participants_of_the_projects_they_lead_only(
+    log_in, project_lead, lists, participant
+):
+    participant.project.leads.add(project_lead)
+
+    response = log_in(project_lead).get(URL)
+
+    text = region(response, "waiting-list")
+    assert "P-OWN" in text
+    assert "P-NEIGHBOUR" not in text and "P-ELSEWHERE" not in text
+    assert "Withdraw" not in text  # project leads read; case workers act
 
 
 def test_user_without_a_role_sees_nothing(client, lists):
@@ -204,7 +218,7 @@ def test_waiting_list_takes_the_same_number_of_queries_for_many_rows(
 @pytest.mark.parametrize(
     ("persona", "shown"),
     [("case_worker", True), ("provider_staff", True), ("administrator", True),
-     ("project_lead", False)],
+     ("project_lead", True)],
 )
 def test_menu_offers_the_waiting_lists_to_those_who_work_with_them(
     request, log_in, persona, shown

@@ -105,8 +105,15 @@ def test_home_sends_case_workers_to_their_caseload(log_in, case_worker):
     assert response.url == CASELOAD
 
 
-def test_home_stays_the_start_page_of_provider_staff(log_in, provider_staff):
+def test_home_sends_provider_staff_to_the_participants_in_their_measures(log_in, provider_staff):
     response = log_in(provider_staff).get(reverse("participants:home"))
+
+    assert response.status_code == 302
+    assert response.url == reverse("measures:provider_participants")
+
+
+def test_home_stays_the_start_page_of_project_leads(log_in, project_lead):
+    response = log_in(project_lead).get(reverse("participants:home"))
 
     assert response.status_code == 200
     assert 'id="projects-region"' in response.text

@@ -135,6 +135,7 @@ class Command(BaseCommand):
             ProviderMembership.objects.get_or_create(
                 user=get_user_model().objects.get(username="provider"),
                 provider=Provider.objects.get(code=DEMO_PROVIDER))
+            ensure_project_lead(get_user_model().objects.get(username="lead"))
             ensure_plans()
             ensure_follow_up_notes()
         self.report()
@@ -196,6 +197,14 @@ def ensure_login(*, username: str, password: str, role: str, first_name: str,
         user.is_staff = role == Role.ADMINISTRATOR  # the admin login form asks for it
         user.save()
     user.groups.add(Group.objects.get(name=role))
+
+
+def ensure_project_lead(lead) -> None:
+    """The demo's project lead leads every demo programme (and so its sub-projects)."""
+    programmes = Project.objects.filter(code__in=[p[0] for p in demo.PROJECTS],
+                                        parent__isnull=True)
+    for programme in programmes:
+        programme.leads.add(lead)
 
 
 def ensure_case_workers(offices: dict[str, Office]) -> None:
