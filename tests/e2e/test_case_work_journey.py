@@ -167,8 +167,13 @@ def test_case_worker_follows_a_participant_from_referral_to_work(
     search = page.get_by_label("Name or reference")
     with htmx_settled(page):
         search.fill("Haugen")
-    with htmx_settled(page):
-        search.blur()  # leaving the field is a "change": the filters ask once more
+    page.evaluate("""() => {
+        window.htmxRequests = 0;
+        document.body.addEventListener("htmx:beforeRequest", () => window.htmxRequests++);
+    }""")
+    search.blur()
+    page.wait_for_timeout(700)
+    assert page.evaluate("() => window.htmxRequests") == 0  # leaving the field asks no more
     expect(results.locator("#caseload-count")).to_have_text("1 participant")
     expect(results).to_contain_text("Sigrid Haugen")
     expect(results).not_to_contain_text("Ahmed Hassan")
