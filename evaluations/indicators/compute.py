@@ -1,0 +1,389 @@
+"""compute(query): the indicators of INDICATORS.md for one query, computed in SQL.
+
+One SQL statement: the fact CTEs of facts.py, then per family of indicators one aggregate
+branch for the total and, with a breakdown, one grouped by the breakdown, joined with
+UNION ALL into rows of the same width. Only those few aggregate rows reach Python, which
+divides them into rates and means and interpolates the percentiles."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from evaluations.models import Project, descendant_ids
+from measures.models import Measure
+from participants.models import Office
+from providers.models import Provider
+
+from . import facts
+from .definitions import AGE_BANDS, INDICATORS, MEASURE_DIMENSIONS, Unit
+from .dialect import Dialect
+from .query import IndicatorQuery, IndicatorQueryError
+from .result import Cell, IndicatorResult, Row
+
+MEDIAN = (1, 2)
+P90 = (9, 10)
+
+
+@dataclass(frozen=True)
+class SumBranch:
+    """Counts and sums over one family's units."""
+
+    name: str
+    units: str
+    aggregates: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class PercentileBranch:
+    """Percentiles of one column over one family's units (NULLs are not units)."""
+
+    name: str
+    units: str
+    column: str
+    fractions: tuple[tuple[int, int], ...]
+
+
+def _count_of(column):
+    return (column, f"SUM(u.{column})")
+
+
+BRANCHES = (
+    SumBranch("enrollment", "enrollment_units", (
+        _count_of("is_referral"), _count_of("is_start"), _count_of("is_waiting"),
+        ("wait_days_sum", "SUM(u.wait_days)"),
+    )),
+    PercentileBranch("waiting_age", "enrollment_units", "waiting_age", (MEDIAN,)),
+    PercentileBranch("wait_days", "enrollment_units", "wait_days", (MEDIAN, P90)),
+    SumBranch("first", "first_units", (("units", "COUNT(*)"),)),
+    SumBranch("active", "active_units", (
+        ("units", "COUNT(*)"), _count_of("followed_up_recently"), _count_of("long_stayer"),
+    )),
+    SumBranch("exit", "exit_units", (
+        ("units", "COUNT(*)"),
+        _count_of("completed"), _count_of("ended_early"), _count_of("went_onward"),
+        _count_of("in_work"), _count_of("in_education"), _count_of("in_work_or_education"),
+        ("completers_in_work_or_education", "SUM(u.completed * u.in_work_or_education)"),
+        _count_of("in_q2_cohort"), ("employed_q2", "SUM(u.in_q2_cohort * u.employed_q2)"),
+        _count_of("in_q4_cohort"), ("employed_q4", "SUM(u.in_q4_cohort * u.employed_q4)"),
+        ("started_sum", "SUM(u.started_count)"),
+        _count_of("followed_up"), _count_of("one_case_worker"),
+        _count_of("voice_pair"), ("voice_change_sum", "SUM(u.voice_change)"),
+        _count_of("voice_improved"),
+    )),
+    PercentileBranch("days_to_work", "exit_units", "days_to_work", (MEDIAN,)),
+    SumBranch("overlap", "overlap_units", (("units", "COUNT(*)"),)),
+    SumBranch("job", "job_units", (
+        ("units", "COUNT(*)"), _count_of("in_job_cohort"),
+        ("retained", "SUM(u.in_job_cohort * u.retained)"),
+        ("supported", "SUM(u.in_job_cohort * u.supported)"),
+    )),
+    SumBranch("follow_up", "follow_up_units", (
+        ("units", "COUNT(*)"), _count_of("with_employer"), _count_of("with_treatment"),
+    )),
+)
+
+# Follow-ups are attributed to no enrollment: they have no measure to break down by.
+UNATTRIBUTED_BRANCHES = frozenset({"follow_up"})
+
+WIDTH = max(
+    len(branch.aggregates) if isinstance(branch, SumBranch) else 1 + 2 * len(branch.fractions)
+    for branch in BRANCHES
+)
+
+
+def compute(query: IndicatorQuery) -> IndicatorResult:
+    """The raw figures of the query; an unknown project raises IndicatorQueryError."""
+    project_ids = _project_ids(query.project_code)
+    dialect = Dialect(connection.vendor)
+    sql, params = _statement(query, project_ids, dialect)
+    with transaction.atomic(), connection.cursor() as cursor:
+        previous = _set_planner(cursor, dialect.planner_settings())
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+        _set_planner(cursor, previous)
+    aggregates = _aggregates_by_group(fetched)
+    rows = _rows(aggregates, query.by) if query.by else ()
+    return IndicatorResult(
+        date_from=query.date_from, date_to=query.date_to, project_code=query.project_code,
+        by=query.by, total=_total_cells(aggregates.get(None, {})), rows=rows,
+    )
+
+
+def _set_planner(cursor, settings: dict[str, str]) -> dict[str, str]:
+    """Set these for the current transaction only; return the values they replace."""
+    previous = {}
+    for name, setting in settings.items():
+        cursor.execute("SELECT current_setting(%s), set_config(%s, %s, true)",
+                       [name, name, setting])
+        previous[name] = cursor.fetchone()[0]
+    return previous
+
+
+def _project_ids(project_code: str | None) -> list[int] | None:
+    if project_code is None:
+        return None
+    project = Project.objects.filter(code=project_code).first()
+    if project is None:
+        raise IndicatorQueryError(_("Unknown project “%(code)s”.") % {"code": project_code})
+    return sorted(descendant_ids(project.pk))
+
+
+# ---------------------------------------------------------------- the statement
+
+
+def _statement(query: IndicatorQuery, project_ids, d: Dialect) -> tuple[str, dict]:
+    params = _date_params(query.date_from, query.date_to)
+    project_filter = ""
+    if project_ids is not None:
+        names = [f"project_{index}" for index in range(len(project_ids))]
+        params.update(zip(names, project_ids, strict=True))
+        project_filter = "WHERE p.project_id IN (%s)" % ", ".join(f"%({n})s" for n in names)
+    participant_group, joins = _participant_group(query.by)
+    ctes = ",".join([
+        facts.scope_cte(participant_group, joins, project_filter),
+        facts.enrollment_ctes(d, whole_programme=project_ids is None),
+        facts.enrollment_units_cte(d),
+        facts.first_units_cte(),
+        facts.overlap_units_cte(),
+        facts.active_units_cte(),
+        facts.exit_units_cte(d),
+        facts.job_units_cte(d),
+        facts.follow_up_units_cte(whole_programme=project_ids is None),
+    ])
+    selects = []
+    for branch in BRANCHES:
+        selects.append(_branch_sql(branch, None, d))
+        if query.by and not (query.by in MEASURE_DIMENSIONS
+                             and branch.name in UNATTRIBUTED_BRANCHES):
+            selects.append(_branch_sql(branch, query.by, d))
+    return "WITH " + ctes + "\n" + "\nUNION ALL\n".join(selects), params
+
+
+def _date_params(date_from: date, date_to: date) -> dict:
+    return {
+        "f": date_from,
+        "t": date_to,
+        "t_minus_29": date_to - timedelta(days=29),
+        "t_minus_90": date_to - timedelta(days=90),
+        "t_minus_730": date_to - timedelta(days=730),
+        "quarter_after_t": _quarter_index(date_to + timedelta(days=1)),
+    }
+
+
+def _quarter_index(day: date) -> int:
+    return day.year * 4 + (day.month - 1) // 3
+
+
+def _participant_group(by: str | None) -> tuple[str, str]:
+    """The group of the breakdowns that depend on the participant alone."""
+    if by == "project":
+        return "pr.code", f"JOIN {facts.PROJECT} pr ON pr.id = p.project_id"
+    if by == "office":
+        return "o.code", f"JOIN {Office._meta.db_table} o ON o.id = p.office_id"
+    if by == "gender":
+        return "p.gender", ""
+    if by == "immigrant_background":
+        return "CASE WHEN p.immigrant_background THEN 'true' ELSE 'false' END", ""
+    return "''", ""
+
+
+def _grouped_source(units: str, by: str, d: Dialect) -> tuple[str, str]:
+    """FROM clause and group expression of a family's units under a breakdown."""
+    if by in MEASURE_DIMENSIONS:
+        # the measure of the unit's attribution enrollment, carried in the units
+        source = f"{units} u JOIN {Measure._meta.db_table} m ON m.id = u.measure_id"
+        if by == "provider":
+            source += f" JOIN {Provider._meta.db_table} pv ON pv.id = m.provider_id"
+            return source, "pv.code"
+        return source, f"m.{by}"
+    source = f"{units} u JOIN scope s ON s.participant_id = u.participant_id"
+    if by == "age_band":
+        return source, _age_band(f"{d.year('u.age_on')} - s.birth_year")
+    return source, "s.participant_group"
+
+
+def _age_band(age_sql: str) -> str:
+    return (f"CASE WHEN {age_sql} < 25 THEN '{AGE_BANDS[0]}'"
+            f" WHEN {age_sql} < 30 THEN '{AGE_BANDS[1]}'"
+            f" WHEN {age_sql} < 35 THEN '{AGE_BANDS[2]}'"
+            f" WHEN {age_sql} < 50 THEN '{AGE_BANDS[3]}'"
+            f" ELSE '{AGE_BANDS[4]}' END")
+
+
+def _branch_sql(branch, by: str | None, d: Dialect) -> str:
+    if by is None:
+        source, group = f"{branch.units} u", None
+    else:
+        source, group = _grouped_source(branch.units, by, d)
+    if isinstance(branch, SumBranch):
+        return _sum_branch_sql(branch, source, group)
+    return _percentile_branch_sql(branch, source, group)
+
+
+def _padded(columns: list[str]) -> str:
+    # Typed NULLs: PostgreSQL resolves UNION column types pairwise, and NULL alone is text.
+    padding = ["CAST(NULL AS DOUBLE PRECISION)"] * (WIDTH - len(columns))
+    return ", ".join(columns + padding)
+
+
+def _group_column(group: str | None) -> str:
+    return "CAST(NULL AS VARCHAR(200))" if group is None else f"CAST({group} AS VARCHAR(200))"
+
+
+def _sum_branch_sql(branch: SumBranch, source: str, group: str | None) -> str:
+    columns = [expression for _name, expression in branch.aggregates]
+    sql = (f"SELECT '{branch.name}' AS branch, {_group_column(group)} AS grp, "
+           f"{_padded(columns)} FROM {source}")
+    return sql if group is None else f"{sql} GROUP BY {group}"
+
+
+def _percentile_branch_sql(branch: PercentileBranch, source: str, group: str | None) -> str:
+    """Linear interpolation between the two ranks around (n - 1) * p, as percentile_cont
+    does; the ranks are picked in SQL so only two values per group leave the database."""
+    partition = "" if group is None else f"PARTITION BY {group}"
+    columns = ["MAX(n)"]
+    for numerator, denominator in branch.fractions:
+        lower_rank = f"((n - 1) * {numerator}) / {denominator} + 1"
+        columns.append(f"MAX(CASE WHEN rn = {lower_rank} THEN v END)")
+        columns.append(f"MAX(CASE WHEN rn = {lower_rank} + 1 THEN v END)")
+    ranked = (
+        f"SELECT {_group_column(group)} AS grp, u.{branch.column} AS v, "
+        f"ROW_NUMBER() OVER ({partition} ORDER BY u.{branch.column}) AS rn, "
+        f"COUNT(*) OVER ({partition}) AS n "
+        f"FROM {source} WHERE u.{branch.column} IS NOT NULL"
+    )
+    sql = (f"SELECT '{branch.name}' AS branch, "
+           f"{'CAST(NULL AS VARCHAR(200))' if group is None else 'grp'} AS grp, "
+           f"{_padded(columns)} FROM ({ranked}) ranked_values")
+    return sql if group is None else f"{sql} GROUP BY grp"
+
+
+# ---------------------------------------------------------------- from aggregates to cells
+
+
+def _aggregates_by_group(fetched) -> dict:
+    """{group (None for the total): {branch name: {column: value}}}."""
+    names = {branch.name: _column_names(branch) for branch in BRANCHES}
+    aggregates: dict = {}
+    for branch_name, group, *values in fetched:
+        columns = dict(zip(names[branch_name], values, strict=False))
+        aggregates.setdefault(group, {})[branch_name] = columns
+    return aggregates
+
+
+def _column_names(branch) -> list[str]:
+    if isinstance(branch, SumBranch):
+        return [name for name, _expression in branch.aggregates]
+    names = ["n"]
+    for numerator, denominator in branch.fractions:
+        names += [f"low_{numerator}_{denominator}", f"high_{numerator}_{denominator}"]
+    return names
+
+
+class _Figures:
+    """Reads one group's aggregates; missing branches are empty sets."""
+
+    def __init__(self, branches: dict):
+        self.branches = branches
+
+    def number(self, branch: str, column: str):
+        return self.branches.get(branch, {}).get(column)
+
+    def integer(self, branch: str, column: str) -> int:
+        value = self.number(branch, column)
+        return 0 if value is None else int(value)
+
+    def count(self, branch: str, column: str) -> Cell:
+        value = self.integer(branch, column)
+        return Cell(value, value)
+
+    def share(self, branch: str, numerator: str, denominator: str) -> Cell:
+        units = self.integer(branch, denominator)
+        if units == 0:
+            return Cell(None, 0)
+        return Cell(self.integer(branch, numerator) / units, units)
+
+    def mean(self, branch: str, total: str, denominator: str) -> Cell:
+        units = self.integer(branch, denominator)
+        if units == 0:
+            return Cell(None, 0)
+        return Cell(float(self.number(branch, total)) / units, units)
+
+    def percentile(self, branch: str, fraction: tuple[int, int]) -> Cell:
+        units = self.integer(branch, "n")
+        if units == 0:
+            return Cell(None, 0)
+        numerator, denominator = fraction
+        low = float(self.number(branch, f"low_{numerator}_{denominator}"))
+        high = self.number(branch, f"high_{numerator}_{denominator}")
+        weight = ((units - 1) * numerator % denominator) / denominator
+        if weight == 0:
+            return Cell(low, units)
+        return Cell(low + weight * (float(high) - low), units)
+
+
+def _indicator_cells(f: _Figures) -> dict[str, Cell]:
+    return {
+        "referrals": f.count("enrollment", "is_referral"),
+        "starts": f.count("enrollment", "is_start"),
+        "new_participants": f.count("first", "units"),
+        "active": f.count("active", "units"),
+        "waiting": f.count("enrollment", "is_waiting"),
+        "waiting_age_median": f.percentile("waiting_age", MEDIAN),
+        "wait_days_mean": f.mean("enrollment", "wait_days_sum", "is_start"),
+        "wait_days_median": f.percentile("wait_days", MEDIAN),
+        "wait_days_p90": f.percentile("wait_days", P90),
+        "exits": f.count("exit", "units"),
+        "completed_rate": f.share("exit", "completed", "units"),
+        "dropout_rate": f.share("exit", "ended_early", "units"),
+        "work_rate": f.share("exit", "in_work", "units"),
+        "education_rate": f.share("exit", "in_education", "units"),
+        "work_or_education_rate": f.share("exit", "in_work_or_education", "units"),
+        "days_to_work_median": f.percentile("days_to_work", MEDIAN),
+        "q2_cohort": f.count("exit", "in_q2_cohort"),
+        "employed_q2_rate": f.share("exit", "employed_q2", "in_q2_cohort"),
+        "q4_cohort": f.count("exit", "in_q4_cohort"),
+        "employed_q4_rate": f.share("exit", "employed_q4", "in_q4_cohort"),
+        "measures_per_exit": f.mean("exit", "started_sum", "units"),
+        "continuity_rate": f.share("exit", "one_case_worker", "followed_up"),
+        "followed_up_30d_rate": f.share("active", "followed_up_recently", "units"),
+        "long_stayers": f.count("active", "long_stayer"),
+        "employer_contact_share": f.share("follow_up", "with_employer", "units"),
+        "treatment_contact_share": f.share("follow_up", "with_treatment", "units"),
+        "participants": f.count("overlap", "units"),
+        "completers": f.count("exit", "completed"),
+        "completers_work_or_education_rate": f.share(
+            "exit", "completers_in_work_or_education", "completed"),
+        "onward_rate": f.share("exit", "went_onward", "units"),
+        "job_starts": f.count("job", "units"),
+        "retained_90d_rate": f.share("job", "retained", "in_job_cohort"),
+        "supported_after_job_rate": f.share("job", "supported", "in_job_cohort"),
+        "voice_pairs": f.count("exit", "voice_pair"),
+        "voice_change_mean": f.mean("exit", "voice_change_sum", "voice_pair"),
+        "voice_improved_rate": f.share("exit", "voice_improved", "voice_pair"),
+    }
+
+
+def _total_cells(branches: dict) -> dict[str, Cell]:
+    cells = _indicator_cells(_Figures(branches))
+    return {indicator.code: cells[indicator.code] for indicator in INDICATORS}
+
+
+def _group_cells(branches: dict, by: str) -> dict[str, Cell]:
+    cells = _total_cells(branches)
+    if by in MEASURE_DIMENSIONS:
+        for indicator in INDICATORS:
+            if indicator.unit == Unit.NONE:
+                cells[indicator.code] = Cell(None, 0)
+    return cells
+
+
+def _rows(aggregates: dict, by: str) -> tuple[Row, ...]:
+    rows = []
+    for group in sorted(group for group in aggregates if group is not None):
+        cells = _group_cells(aggregates[group], by)
+        if any(cell.units > 0 for cell in cells.values()):
+            rows.append(Row(group=group, values=cells))
+    return tuple(rows)

@@ -1,0 +1,79 @@
+"""The example bundle gives exactly the documents in tests/data/expected (`--raw`)."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from evaluations.exchange.importer import import_bundle
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+EXPECTED = sorted((DATA / "expected").glob("*.json"))
+TOLERANCE = 1e-9
+
+
+@pytest.fixture(scope="module")
+def example_imported(django_db_setup, django_db_blocker):
+    """The bundle imported once for the module, rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            import_bundle(DATA / "bundle")
+            yield
+        finally:
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def example(example_imported, db):
+    """Each test runs in a savepoint inside the module's import."""
+
+
+def run_indicators(expected: dict) -> dict:
+    arguments = ["--from", expected["from"], "--to", expected["to"], "--format", "json", "--raw"]
+    if expected["project"]:
+        arguments += ["--project", expected["project"]]
+    if expected["by"]:
+        arguments += ["--by", expected["by"]]
+    out = StringIO()
+    call_command("indicators", *arguments, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def differences(where: str, expected: dict, actual: dict) -> list[str]:
+    found = []
+    if set(expected) != set(actual):
+        found.append(f"{where}: keys differ: {sorted(set(expected) ^ set(actual))}")
+    for code, value in expected.items():
+        got = actual.get(code)
+        if isinstance(value, int) and not isinstance(got, int):
+            found.append(f"{where}.{code}: expected the integer {value}, got {got!r}")
+        elif value is None or got is None:
+            if value != got:
+                found.append(f"{where}.{code}: expected {value!r}, got {got!r}")
+        elif abs(value - got) > TOLERANCE:
+            found.append(f"{where}.{code}: expected {value!r}, got {got!r}")
+    return found
+
+
+@pytest.mark.parametrize("path", EXPECTED, ids=[path.stem for path in EXPECTED])
+def test_the_example_bundle_gives_the_expected_document(example, path):
+    expected = json.loads(path.read_text(encoding="utf-8"))
+
+    actual = run_indicators(expected)
+
+    assert {key: actual[key] for key in ("from", "to", "project", "by")} == {
+        key: expected[key] for key in ("from", "to", "project", "by")}
+    expected_rows = {row["group"]: row["values"] for row in expected["rows"]}
+    actual_rows = {row["group"]: row["values"] for row in actual["rows"]}
+    assert sorted(actual_rows) == sorted(expected_rows)
+    problems = differences("total", expected["total"], actual["total"])
+    for group, values in expected_rows.items():
+        problems += differences(group, values, actual_rows[group])
+    assert problems == []
+
+
+def test_there_are_twelve_expected_documents():
+    assert len(EXPECTED) == 12
