@@ -30,7 +30,10 @@ run: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 	@echo "Open http://$(HOST):$(PORT)/ and sign in with one of the accounts above."
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "The dashboards fill in within a minute or two: the figures are computed beside the server."
+	$(PY) manage.py refresh_snapshots --watch 60 > var/snapshots.log 2>&1 & \
+	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup-dev
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)

@@ -1,8 +1,16 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from rehab.admin import AdministratorOnlyAdmin, admin_site
 
-from .models import ProblemReport, Project
+from .models import (
+    IndicatorRequest,
+    IndicatorSnapshot,
+    ProblemReport,
+    Project,
+    SnapshotRun,
+    SnapshotScope,
+)
 
 
 @admin.register(Project, site=admin_site)
@@ -12,6 +20,7 @@ class ProjectAdmin(AdministratorOnlyAdmin):
     list_select_related = ["parent"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent"]
+    filter_horizontal = ["leads"]
 
 
 @admin.register(ProblemReport, site=admin_site)
@@ -25,3 +34,65 @@ class ProblemReportAdmin(AdministratorOnlyAdmin):
     date_hierarchy = "created_at"
     raw_id_fields = ["reported_by", "answered_by"]
     readonly_fields = ["created_at", "updated_at"]
+
+
+# Indicator snapshots: what the jobs stored, which scopes are stale, and how the runs went.
+# Written only by the refresh service (evaluations/snapshots/), so read-only here.
+
+
+class ReadOnlyAdmin(AdministratorOnlyAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IndicatorSnapshot, site=admin_site)
+class IndicatorSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "project", "period_kind", "date_from", "date_to", "dimension",
+                    "computed_at"]
+    list_filter = ["period_kind", "dimension"]
+    list_select_related = ["project"]
+    search_fields = ["project__code", "project__name"]
+    date_hierarchy = "date_from"
+
+    def get_queryset(self, request):
+        # A result is tens of kilobytes: the list does not need it, the change page
+        # loads it with one more query.
+        return super().get_queryset(request).defer("result")
+
+
+@admin.register(SnapshotScope, site=admin_site)
+class SnapshotScopeAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "stale", "stale_since", "refreshed_at", "lease_until"]
+    list_select_related = ["project"]
+    search_fields = ["project__code", "project__name"]
+
+    @admin.display(boolean=True, description=_("stale"))
+    def stale(self, scope):
+        return scope.is_stale
+
+
+@admin.register(SnapshotRun, site=admin_site)
+class SnapshotRunAdmin(ReadOnlyAdmin):
+    list_display = ["started_at", "scope", "trigger", "attempt", "status", "finished_at",
+                    "snapshots_written"]
+    list_display_links = ["started_at"]
+    list_filter = ["status", "trigger"]
+    list_select_related = ["scope__project"]
+    search_fields = ["scope__project__code", "error"]
+    date_hierarchy = "started_at"
+
+
+@admin.register(IndicatorRequest, site=admin_site)
+class IndicatorRequestAdmin(ReadOnlyAdmin):
+    list_display = ["requested_at", "project", "date_from", "date_to", "dimension", "status",
+                    "requested_by", "finished_at"]
+    list_display_links = ["requested_at"]
+    list_filter = ["status"]
+    list_select_related = ["project", "requested_by"]
+    search_fields = ["project__code", "error"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("result")

@@ -69,3 +69,56 @@ class ProblemReportFilterForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+class DashboardForm(forms.Form):
+    """The dashboard's GET choices: project (all projects when empty), period, breakdown and
+    trend. An unknown value falls back to the default rather than failing the page."""
+
+    project = forms.ChoiceField(label=_("Project"), required=False)
+    period = forms.ChoiceField(label=_("Period"), required=False)
+    by = forms.ChoiceField(label=_("Breakdown"), required=False)
+    trend = forms.ChoiceField(label=_("Trend"), required=False)
+
+    def __init__(self, *args, projects, periods, dimensions, trends, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].choices = [("", _("All projects"))] + [
+            (project.code, "\u2003" * depth + f"{project.code} – {project.name}")
+            for project, depth in projects
+        ]
+        self.fields["period"].choices = [(period.key, period.label) for period in periods]
+        self.fields["by"].choices = [("", _("No breakdown"))] + list(dimensions)
+        self.fields["trend"].choices = list(trends)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.form_show_errors = False
+
+    def value(self, name: str) -> str:
+        """The chosen value, or empty when it is not one of the choices."""
+        self.is_valid()
+        return self.cleaned_data.get(name, "") if hasattr(self, "cleaned_data") else ""
+
+
+class CustomPeriodForm(forms.Form):
+    """A period of one's own for the dashboard: computed in the background."""
+
+    project = forms.CharField(required=False, widget=forms.HiddenInput)
+    by = forms.CharField(required=False, widget=forms.HiddenInput)
+    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(
+        attrs={"type": "date"}, format="%Y-%m-%d"))
+    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(
+        attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end of the period cannot be before its start."))
+        return cleaned

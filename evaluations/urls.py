@@ -6,6 +6,11 @@ app_name = "evaluations"
 
 urlpatterns = [
     path("projects/", views.project_list, name="project_list"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/refresh/", views.dashboard_refresh, name="dashboard_refresh"),
+    path("dashboard/custom/", views.custom_period_create, name="custom_period_create"),
+    path("dashboard/custom/<int:pk>/", views.custom_period, name="custom_period"),
+    path("definitions/", views.indicator_definitions, name="indicator_definitions"),
     path("problems/", views.problem_reports, name="problem_reports"),
     path("problems/new/", views.problem_report_create, name="problem_report_create"),
     path("problems/<int:pk>/", views.problem_report_detail, name="problem_report_detail"),

@@ -4,13 +4,31 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import selectors, services
-from .forms import ProblemReportAnswerForm, ProblemReportFilterForm, ProblemReportForm
-from .models import ProblemReport, follows_up_problem_reports, may_report_problems
+from . import custom_periods, dashboards, selectors, services
+from .definition_texts import CONCEPTS, DEFINITIONS
+from .forms import (
+    CustomPeriodForm,
+    DashboardForm,
+    ProblemReportAnswerForm,
+    ProblemReportFilterForm,
+    ProblemReportForm,
+)
+from .indicators import IndicatorQueryError
+from .indicators.definitions import DIMENSION_LABELS, INDICATORS, Kind
+from .models import (
+    IndicatorRequest,
+    ProblemReport,
+    Project,
+    follows_up_problem_reports,
+    may_report_problems,
+    may_see_dashboards,
+)
 
 PROBLEM_REPORTS_PER_PAGE = 50
 
@@ -22,6 +40,120 @@ def project_list(request: HttpRequest) -> HttpResponse:
         else "evaluations/project_list.html"
     )
     return render(request, template, {"tree": selectors.project_tree(user=request.user)})
+
+
+KIND_LABELS = {
+    Kind.COUNT: gettext_lazy("count"),
+    Kind.RATE: gettext_lazy("share (0–100 %)"),
+    Kind.MEAN: gettext_lazy("mean"),
+    Kind.DAYS: gettext_lazy("days"),
+}
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Outcome figures of a project (sub-projects included) or of all projects, read from
+    the stored snapshots."""
+    if not may_see_dashboards(request.user):
+        raise PermissionDenied
+    tree = selectors.project_tree(user=request.user)
+    project = _chosen_project(request.GET.get("project", ""), tree)
+    periods = dashboards.available_periods(project)
+    form = DashboardForm(
+        request.GET, projects=tree, periods=periods,
+        dimensions=list(DIMENSION_LABELS.items()), trends=dashboards.TREND_CHOICES,
+    )
+    period = dashboards.Period.from_key(form.value("period")) or dashboards.default_period(
+        periods)
+    by = form.value("by")
+    context = dashboards.dashboard_context(project=project, period=period, by=by,
+                                           trend_kind=form.value("trend") or "quarter")
+    context.update({
+        "form": form, "project": project, "period": period, "by": by,
+        "scope": dashboards.scope_state(project),
+        "custom_form": CustomPeriodForm(initial={
+            "project": project.code if project else "", "by": by,
+            "date_from": period.date_from if period else None,
+            "date_to": period.date_to if period else None}),
+    })
+    return render(request, "evaluations/dashboard.html", context)
+
+
+@require_POST
+def dashboard_refresh(request: HttpRequest) -> HttpResponse:
+    """A project lead asks for the figures of a scope to be computed again now."""
+    if not may_see_dashboards(request.user):
+        raise PermissionDenied
+    project = _chosen_project(request.POST.get("project", ""),
+                              selectors.project_tree(user=request.user))
+    dashboards.request_refresh(project)
+    messages.success(request, _("The figures are being computed again. They appear here "
+                                "when they are ready."))
+    return redirect(_dashboard_url(project, request.POST.get("by", "")))
+
+
+@require_POST
+def custom_period_create(request: HttpRequest) -> HttpResponse:
+    if not may_see_dashboards(request.user):
+        raise PermissionDenied
+    form = CustomPeriodForm(request.POST)
+    tree = selectors.project_tree(user=request.user)
+    project = _chosen_project(request.POST.get("project", ""), tree)
+    if form.is_valid():
+        try:
+            custom = custom_periods.request_custom_period(
+                user=request.user, project=project, date_from=form.cleaned_data["date_from"],
+                date_to=form.cleaned_data["date_to"], by=form.cleaned_data["by"])
+        except IndicatorQueryError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("evaluations:custom_period", pk=custom.pk)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect(_dashboard_url(project, request.POST.get("by", "")))
+
+
+@require_GET
+def custom_period(request: HttpRequest, pk: int) -> HttpResponse:
+    """The figures of a custom period when ready; until then a progress state that asks
+    again every few seconds (htmx) and reloads the page when the figures are in."""
+    custom = get_object_or_404(
+        IndicatorRequest.objects.visible_to(request.user).select_related("project"), pk=pk)
+    if request.htmx:
+        if custom.is_pending:
+            return render(request, "evaluations/partials/_custom_period_progress.html",
+                          {"custom": custom})
+        response = HttpResponse(status=286)  # htmx: stop polling
+        response["HX-Refresh"] = "true"
+        return response
+    context = {"custom": custom, "project": custom.project, "by": custom.dimension}
+    if custom.status == IndicatorRequest.Status.DONE:
+        context.update(dashboards.custom_context(custom))
+    return render(request, "evaluations/custom_period.html", context)
+
+
+def _chosen_project(code: str, tree) -> Project | None:
+    """The project of that code among those the user may see; None (all projects) else."""
+    return next((project for project, _depth in tree if project.code == code), None)
+
+
+def _dashboard_url(project: Project | None, by: str) -> str:
+    query = {key: value for key, value in
+             {"project": project.code if project else "", "by": by}.items() if value}
+    return reverse("evaluations:dashboard") + ("?" + urlencode(query) if query else "")
+
+
+@require_GET
+def indicator_definitions(request: HttpRequest) -> HttpResponse:
+    """What each figure means (INDICATORS.md in plain words); every figure links here."""
+    indicators = [(indicator, KIND_LABELS[indicator.kind], DEFINITIONS[indicator.code])
+                  for indicator in INDICATORS]
+    return render(request, "evaluations/indicator_definitions.html", {
+        "concepts": CONCEPTS,
+        "indicators": indicators,
+        "dimensions": list(DIMENSION_LABELS.values()),
+    })
 
 
 def _partial_requested(request: HttpRequest) -> bool:

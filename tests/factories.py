@@ -315,3 +315,51 @@ class ProblemReportFactory(factory.django.DjangoModelFactory):
             answered_by=factory.SubFactory(UserFactory, roles=[Role.PROJECT_LEAD]),
             answered_at=dt.datetime(2024, 9, 2, 10, 0, tzinfo=dt.UTC),
         )
+
+
+class SnapshotScopeFactory(factory.django.DjangoModelFactory):
+    """The snapshot scope of a project; ``project=None, all_projects=True`` for all projects."""
+
+    project = factory.SubFactory(ProjectFactory)
+    all_projects = False
+
+    class Meta:
+        model = "evaluations.SnapshotScope"
+        django_get_or_create = ["project", "all_projects"]
+
+
+class IndicatorSnapshotFactory(factory.django.DjangoModelFactory):
+    """A stored result of one month; the result is a stand-in, not a computed one."""
+
+    project = factory.SubFactory(ProjectFactory)
+    period_kind = "month"
+    date_from = dt.date(2024, 3, 1)
+    date_to = dt.date(2024, 3, 31)
+    dimension = ""
+    result = factory.LazyAttribute(
+        lambda snapshot: {"from": snapshot.date_from.isoformat(),
+                          "to": snapshot.date_to.isoformat(),
+                          "by": snapshot.dimension or None, "total": {}, "rows": []}
+    )
+    computed_at = dt.datetime(2024, 4, 1, 2, 30, tzinfo=dt.UTC)
+
+    class Meta:
+        model = "evaluations.IndicatorSnapshot"
+
+
+class SnapshotRunFactory(factory.django.DjangoModelFactory):
+    """A finished, successful nightly run; ``failed=True`` for one that failed."""
+
+    scope = factory.SubFactory(SnapshotScopeFactory)
+    trigger = "nightly"
+    status = "succeeded"
+    started_at = dt.datetime(2024, 4, 1, 0, 30, tzinfo=dt.UTC)
+    finished_at = dt.datetime(2024, 4, 1, 0, 31, tzinfo=dt.UTC)
+    snapshots_written = 369
+
+    class Meta:
+        model = "evaluations.SnapshotRun"
+
+    class Params:
+        failed = factory.Trait(status="failed", snapshots_written=0,
+                               error="Traceback (most recent call last): ...")

@@ -1,10 +1,13 @@
 """The admin site: every model is there, for administrators only, and list views stay cheap."""
 
+import datetime as dt
+
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
+from evaluations.models import IndicatorRequest
 from rehab.admin import admin_site
 from rehab.roles import Role
 from tests import factories
@@ -49,6 +52,11 @@ def rows():
         factories.ProblemReportFactory(answered=True)
         factories.EnrollmentProposalFactory()
         factories.ProgressReportFactory()
+        factories.IndicatorSnapshotFactory()
+        factories.SnapshotRunFactory()
+        IndicatorRequest.objects.create(
+            project=factories.ProjectFactory(), requested_by=factories.UserFactory(),
+            date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 3, 31))
 
 
 @pytest.mark.parametrize("model", MODELS, ids=label)

@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from evaluations.models import Project
+from evaluations.snapshots.staleness import mark_all_projects_stale
 from measures.models import Enrollment, Measure
 from participants.models import (
     Answer,
@@ -76,6 +77,9 @@ def import_bundle(path: Path | str, *, progress: Progress | None = None) -> Impo
             raise BundleInvalid(problems)
         with transaction.atomic():
             summary = _write(bundle, index, progress)
+            # Bulk writes send no signals: mark the indicator snapshots stale here, in the
+            # same transaction as the data, so the refresh job recomputes them.
+            mark_all_projects_stale()
     logger.info("imported bundle: %s", summary.rows)
     return summary
 

@@ -2,9 +2,9 @@
 
 Every read starts from ``Participant.objects.case_file_visible_to(user)`` and every change
 from ``Participant.objects.editable_by(user)``: anybody else gets a 404, so the URLs do not
-reveal who exists. Readers who may not change the file (project leads) see no forms. Each action returns its form partial:
-blank after a save, with ``HX-Trigger`` naming the regions to refresh; with its errors
-(status 200, input kept) otherwise.
+reveal who exists. Readers who may not change the file (project leads) see no forms. Each
+action returns its form partial: blank after a save, with ``HX-Trigger`` naming the regions
+to refresh; with its errors (status 200, input kept) otherwise.
 """
 
 from __future__ import annotations

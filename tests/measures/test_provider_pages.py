@@ -249,7 +249,8 @@ def decide(client, proposal, action, reason=""):
     prefix = f"decide-{proposal.pk}-"
     return client.post(
         reverse(f"measures:proposal_{action}", args=[proposal.pk]),
-        {prefix + "reason": reason, prefix + "expected_updated_at": proposal.updated_at.isoformat()},
+        {prefix + "reason": reason,
+         prefix + "expected_updated_at": proposal.updated_at.isoformat()},
         HTTP_HX_REQUEST="true",
     )
 

@@ -112,8 +112,15 @@ def test_home_sends_provider_staff_to_the_participants_in_their_measures(log_in,
     assert response.url == reverse("measures:provider_participants")
 
 
-def test_home_stays_the_start_page_of_project_leads(log_in, project_lead):
+def test_home_sends_project_leads_to_the_dashboard(log_in, project_lead):
     response = log_in(project_lead).get(reverse("participants:home"))
+
+    assert response.status_code == 302
+    assert response.url == reverse("evaluations:dashboard")
+
+
+def test_home_stays_the_start_page_of_administrators(log_in, administrator):
+    response = log_in(administrator).get(reverse("participants:home"))
 
     assert response.status_code == 200
     assert 'id="projects-region"' in response.text
@@ -376,7 +383,7 @@ def test_menu_offers_the_case_worker_pages(log_in, case_worker):
 
 
 def test_menu_hides_the_case_worker_pages_from_provider_staff(log_in, provider_staff):
-    text = log_in(provider_staff).get(reverse("participants:home")).text
+    text = log_in(provider_staff).get(reverse("participants:home"), follow=True).text
 
     assert f'href="{CASELOAD}"' not in text
     assert f'href="{reverse("participants:register")}"' not in text
