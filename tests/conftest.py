@@ -1,9 +1,32 @@
 """Personas shared by the whole suite: one user per role, each with ``factories.PASSWORD``."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps
+from django.conf import settings
+from django.utils import translation
 
 from rehab.roles import Role
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_tests():
+    """Messages are English in tests; a test (or a command) that switches the language
+    must not pass it on to the next test in the same process."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def migration_data(transactional_db):
+    """The roles and the built-in voice questionnaire that a data migration creates. A
+    transactional test flushes them when it ends, so a later transactional test that needs
+    them (an import, the demo) asks for this; creating them is idempotent."""
+    migration = import_module("participants.migrations.0002_roles_and_voice_instrument")
+    migration.create_roles_and_voice(apps, None)
 
 
 @pytest.fixture

@@ -2,11 +2,9 @@
 months to draw), the snapshot job run for one programme, and its outcome dashboard with the
 charts drawn, a breakdown and the definitions."""
 
-from importlib import import_module
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -17,13 +15,6 @@ from tests import factories
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def restore_migration_data():
-    """The demo needs the roles and the voice questionnaire that a data migration creates;
-    a transactional test before this one flushes them (and serialized_rollback clashes with
-    the content types that the flush recreates), so create them again: it is idempotent."""
-    migration = import_module("participants.migrations.0002_roles_and_voice_instrument")
-    migration.create_roles_and_voice(apps, None)
-
 def canvas_has_pixels(page, selector: str) -> bool:
     return page.eval_on_selector(selector, """canvas => {
         const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
@@ -33,9 +24,8 @@ def canvas_has_pixels(page, selector: str) -> bool:
 
 
 def test_project_lead_sees_the_programme_dashboard_with_charts(
-    live_server, page, sign_in, screenshot
+    live_server, migration_data, page, sign_in, screenshot
 ):
-    restore_migration_data()
     call_command("seed_demo", stdout=StringIO())
     call_command("refresh_snapshots", "--project", "VVV", stdout=StringIO())
     assert IndicatorSnapshot.objects.exists()

@@ -89,7 +89,7 @@ def worker(transactional_db):
         print(output[-5000:])  # shown by pytest when the test failed
 
 
-def test_a_snapshot_task_queued_through_the_broker_completes(worker, monkeypatch):
+def test_a_snapshot_task_queued_through_the_broker_completes(worker, migration_data, monkeypatch):
     call_command("import_bundle", str(BUNDLE), stdout=io.StringIO())
     project = Project.objects.get(code="INKR-DINO")
     # The test settings run tasks in-process; this one must go through the broker.
