@@ -134,6 +134,20 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Reports, extracts and uploaded bundles: files with personal data, never served as static
+# or media files, only through views that check who asks. Several web processes and
+# workers must share this folder (a shared volume).
+PRIVATE_ROOT = env.path("PRIVATE_ROOT", default=BASE_DIR / "var" / "private")
+# Hours a finished report or extract stays available for download.
+EXPORT_FILE_LIFETIME_HOURS = env.int("EXPORT_FILE_LIFETIME_HOURS", default=24)
+# The largest bundle the import page accepts, in megabytes.
+IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=500)
+# The key of the pseudonyms in extracts. It comes from the environment and is never written
+# beside the data; keep it as long as extracts must stay linkable. Without it (DEBUG off)
+# pseudonymised extracts are refused.
+PSEUDONYM_KEY = env.str(
+    "PSEUDONYM_KEY", default="insecure-development-pseudonym-key" if DEBUG else ""
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
