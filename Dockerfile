@@ -29,6 +29,7 @@ ENV PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=rehab.settings \
     DEBUG=0 \
     MEDIA_ROOT=/var/lib/rehab/media \
+    PRIVATE_ROOT=/var/lib/rehab/private \
     WEB_CONCURRENCY=3 \
     GUNICORN_CMD_ARGS="--access-logfile - --timeout 60 --graceful-timeout 30 --max-requests 1000 --max-requests-jitter 100 --worker-tmp-dir /dev/shm"
 
@@ -48,9 +49,10 @@ RUN DEBUG=0 SECRET_KEY=collectstatic-only-not-a-secret ALLOWED_HOSTS=localhost \
         python manage.py collectstatic --no-input \
     && python -m compileall -q rehab participants measures providers evaluations
 
-# Writable places: uploaded/generated files (MEDIA_ROOT), the Celery beat schedule, and
-# var/ for the embedded SQLite default when no DATABASE_URL is given.
-RUN mkdir -p /var/lib/rehab/media /var/lib/rehab/beat /app/var \
+# Writable places: uploaded/generated files (MEDIA_ROOT), reports, extracts and uploaded
+# bundles (PRIVATE_ROOT), the Celery beat schedule, and var/ for the embedded SQLite
+# default when no DATABASE_URL is given.
+RUN mkdir -p /var/lib/rehab/media /var/lib/rehab/private /var/lib/rehab/beat /app/var \
     && chown -R rehab:rehab /var/lib/rehab /app/var
 
 USER 10001:10001

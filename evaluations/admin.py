@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from rehab.admin import AdministratorOnlyAdmin, admin_site
 
 from .models import (
+    DataRelease,
+    ExportRequest,
+    ImportRequest,
     IndicatorRequest,
     IndicatorSnapshot,
     ProblemReport,
@@ -96,3 +99,42 @@ class IndicatorRequestAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("result")
+
+
+# Reports, extracts and imports are made on their own pages; the admin shows them.
+
+
+@admin.register(ExportRequest, site=admin_site)
+class ExportRequestAdmin(ReadOnlyAdmin):
+    list_display = ["requested_at", "kind", "file_format", "project", "raw", "requested_by",
+                    "status", "expires_at"]
+    list_display_links = ["requested_at"]
+    list_filter = ["kind", "status", "raw"]
+    list_select_related = ["project", "requested_by"]
+    search_fields = ["project__code", "requested_by__username"]
+    date_hierarchy = "requested_at"
+
+
+@admin.register(ImportRequest, site=admin_site)
+class ImportRequestAdmin(ReadOnlyAdmin):
+    list_display = ["uploaded_at", "original_name", "uploaded_by", "status", "problem_count",
+                    "confirmed_by", "finished_at"]
+    list_display_links = ["uploaded_at"]
+    list_filter = ["status"]
+    list_select_related = ["uploaded_by", "confirmed_by"]
+    search_fields = ["original_name", "uploaded_by__username"]
+    date_hierarchy = "uploaded_at"
+
+
+@admin.register(DataRelease, site=admin_site)
+class DataReleaseAdmin(ReadOnlyAdmin):
+    """The record of releases of raw data: read, searched, never changed or deleted."""
+
+    list_display = ["released_at", "operator", "channel", "kind", "description", "address"]
+    list_display_links = ["released_at"]
+    list_filter = ["kind", "channel"]
+    search_fields = ["operator", "description"]
+    date_hierarchy = "released_at"
+
+    def has_delete_permission(self, request, obj=None):
+        return False

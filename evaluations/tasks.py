@@ -15,7 +15,7 @@ import logging
 
 from celery import shared_task
 
-from evaluations import custom_periods
+from evaluations import custom_periods, exports
 from evaluations.models import SnapshotTrigger
 from evaluations.snapshots import service
 
@@ -75,3 +75,19 @@ def queue_refreshes(project_ids: list[int | None], trigger: str) -> int:
 def compute_custom_period(request_id: int) -> None:
     """The figures of a custom period asked for on the dashboard."""
     custom_periods.run_custom_period(request_id)
+
+
+# Reports and extracts asked for on the reports page (evaluations/exports.py).
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def produce_export(export_id: int) -> None:
+    """Produce one report or extract. Not retried: a failure shows on the page, and the
+    person asks again."""
+    exports.export_request_run(export_id)
+
+
+@shared_task(ignore_result=True)
+def expire_export_files() -> int:
+    """Delete report and extract files whose time is up. The number deleted."""
+    return exports.expire_exports()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import export_views, views
 
 app_name = "evaluations"
 
@@ -14,4 +14,10 @@ urlpatterns = [
     path("problems/", views.problem_reports, name="problem_reports"),
     path("problems/new/", views.problem_report_create, name="problem_report_create"),
     path("problems/<int:pk>/", views.problem_report_detail, name="problem_report_detail"),
+    path("reports/", export_views.export_list, name="export_list"),
+    path("reports/report/", export_views.report_request_create, name="report_request_create"),
+    path("reports/extract/", export_views.extract_request_create,
+         name="extract_request_create"),
+    path("reports/<int:pk>/", export_views.export_detail, name="export_detail"),
+    path("reports/<int:pk>/download/", export_views.export_download, name="export_download"),
 ]

@@ -31,4 +31,9 @@ app.conf.beat_schedule = {
         # Checks queued behind a backlog are dropped: the next one does the same work.
         "options": {"expires": STALE_CHECK_SECONDS - 10},
     },
+    "expire-export-files": {
+        "task": "evaluations.tasks.expire_export_files",
+        "schedule": 15 * 60,
+        "options": {"expires": 15 * 60 - 10},
+    },
 }

@@ -20,6 +20,13 @@ def _language_of_the_tests():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _private_files_of_the_test(settings, tmp_path):
+    """Reports, extracts and uploads a test makes go to its own folder, so no test sees
+    another's files."""
+    settings.PRIVATE_ROOT = tmp_path / "private"
+
+
 @pytest.fixture
 def migration_data(transactional_db):
     """The roles and the built-in voice questionnaire that a data migration creates. A

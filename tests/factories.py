@@ -363,3 +363,53 @@ class SnapshotRunFactory(factory.django.DjangoModelFactory):
     class Params:
         failed = factory.Trait(status="failed", snapshots_written=0,
                                error="Traceback (most recent call last): ...")
+
+
+class ExportRequestFactory(factory.django.DjangoModelFactory):
+    """A queued evaluation report of 2024 (XLSX) for one project; ``done=True`` for one
+    whose file is ready."""
+
+    kind = "report"
+    file_format = "xlsx"
+    project = factory.SubFactory(ProjectFactory)
+    date_from = dt.date(2024, 1, 1)
+    date_to = dt.date(2024, 12, 31)
+    requested_by = factory.SubFactory(UserFactory, roles=[Role.PROJECT_LEAD])
+    status = "queued"
+
+    class Meta:
+        model = "evaluations.ExportRequest"
+
+    class Params:
+        done = factory.Trait(
+            status="done", progress=100, file_name="exports/abc/report.xlsx", file_size=1234,
+            finished_at=dt.datetime(2024, 4, 1, 12, 0, tzinfo=dt.UTC),
+            expires_at=dt.datetime(2024, 4, 2, 12, 0, tzinfo=dt.UTC),
+        )
+
+
+class DataReleaseFactory(factory.django.DjangoModelFactory):
+    user = factory.SubFactory(UserFactory, roles=[Role.ADMINISTRATOR])
+    operator = factory.LazyAttribute(lambda release: release.user.username)
+    channel = "web"
+    address = "127.0.0.1"
+    kind = "report"
+    description = "Evaluation report without suppression: VVV, 2024-01-01 to 2024-12-31"
+    parameters = factory.LazyFunction(lambda: {"project": "VVV", "raw": True})
+
+    class Meta:
+        model = "evaluations.DataRelease"
+
+
+class ImportRequestFactory(factory.django.DjangoModelFactory):
+    """An uploaded bundle that passed the checks and waits for confirmation."""
+
+    original_name = "bundle.zip"
+    file_name = factory.Sequence(lambda n: f"imports/{n:032x}.zip")
+    file_size = 4096
+    uploaded_by = factory.SubFactory(UserFactory, roles=[Role.ADMINISTRATOR])
+    status = "valid"
+    rows_total = 1200
+
+    class Meta:
+        model = "evaluations.ImportRequest"

@@ -54,6 +54,9 @@ def rows():
         factories.ProgressReportFactory()
         factories.IndicatorSnapshotFactory()
         factories.SnapshotRunFactory()
+        factories.ExportRequestFactory(done=True)
+        factories.DataReleaseFactory()
+        factories.ImportRequestFactory()
         IndicatorRequest.objects.create(
             project=factories.ProjectFactory(), requested_by=factories.UserFactory(),
             date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 3, 31))
