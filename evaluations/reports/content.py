@@ -209,10 +209,10 @@ def _shown(result: IndicatorResult, raw: bool) -> IndicatorResult:
 
 def value_of(code: str, cell: Cell | None, project: Project | None = None) -> Value:
     indicator = INDICATORS_BY_CODE[code]
-    if cell is None or cell.value is None:
-        status, value = STATUS_NONE, None
-    elif cell.suppressed:
+    if cell is not None and cell.suppressed:
         status, value = STATUS_SUPPRESSED, None
+    elif cell is None or cell.value is None:
+        status, value = STATUS_NONE, None
     else:
         status, value = STATUS_SHOWN, cell.value
     target, met = None, None
