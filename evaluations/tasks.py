@@ -15,7 +15,7 @@ import logging
 
 from celery import shared_task
 
-from evaluations import custom_periods, exports
+from evaluations import custom_periods, exports, imports
 from evaluations.models import SnapshotTrigger
 from evaluations.snapshots import service
 
@@ -39,9 +39,11 @@ def refresh_project_snapshots(self, project_id: int | None, trigger: str = "requ
 
 @shared_task(ignore_result=True)
 def refresh_all_snapshots() -> int:
-    """Nightly: queue a refresh of every scope; prune old run records. The number queued."""
+    """Nightly: queue a refresh of every scope; prune old run records, custom periods and
+    uploads left waiting. The number queued."""
     service.prune_old_runs()
     custom_periods.prune_old_requests()
+    imports.prune_stale_imports()
     return queue_refreshes(service.all_scope_project_ids(), SnapshotTrigger.NIGHTLY)
 
 
@@ -91,3 +93,18 @@ def produce_export(export_id: int) -> None:
 def expire_export_files() -> int:
     """Delete report and extract files whose time is up. The number deleted."""
     return exports.expire_exports()
+
+
+# The administrators' web import (evaluations/imports.py).
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def validate_import(import_id: int) -> None:
+    """Check an uploaded bundle; nothing is written."""
+    imports.import_request_validate(import_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def run_import(import_id: int) -> None:
+    """Import a confirmed bundle, all or nothing. Not retried: the page shows the failure."""
+    imports.import_request_run(import_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import export_views, views
+from . import export_views, import_views, views
 
 app_name = "evaluations"
 
@@ -20,4 +20,8 @@ urlpatterns = [
          name="extract_request_create"),
     path("reports/<int:pk>/", export_views.export_detail, name="export_detail"),
     path("reports/<int:pk>/download/", export_views.export_download, name="export_download"),
+    path("imports/", import_views.import_list, name="import_list"),
+    path("imports/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("imports/<int:pk>/cancel/", import_views.import_cancel, name="import_cancel"),
 ]
