@@ -29,12 +29,13 @@ def test_project_lead_requests_a_pdf_report_and_downloads_it(
 
     sign_in(page, lead)
     page.get_by_role("link", name="Reports").click()
-    expect(page.get_by_role("heading", name="Reports and extracts")).to_be_visible()
+    expect(page.get_by_role("heading", name="Reports and extracts", exact=True)).to_be_visible()
     form = page.locator("#report-form")
     form.get_by_label("Project").select_option("VVV")
     form.get_by_label("From").fill("2024-01-01")
     form.get_by_label("To").fill("2024-12-31")
     form.get_by_label("Format").select_option("pdf")
+    screenshot(page, "reports")
     form.get_by_role("button", name="Produce the report").click()
 
     expect(page.locator("#export-ready")).to_be_visible(timeout=60_000)
