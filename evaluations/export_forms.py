@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .forms import PeriodForm
 from .models import ExportFormat, Project
 
 REPORT_FORMAT_CHOICES = [
@@ -50,11 +51,9 @@ class _ProjectChoiceForm(forms.Form):
         return self._projects.get(code)
 
 
-class ReportRequestForm(_ProjectChoiceForm):
-    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(
-        attrs={"type": "date"}, format="%Y-%m-%d"))
-    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(
-        attrs={"type": "date"}, format="%Y-%m-%d"))
+class ReportRequestForm(_ProjectChoiceForm, PeriodForm):
+    field_order = ["project", "date_from", "date_to", "file_format", "raw"]
+
     file_format = forms.ChoiceField(label=_("Format"), choices=REPORT_FORMAT_CHOICES,
                                     initial=ExportFormat.XLSX.value)
     raw = forms.BooleanField(
@@ -62,19 +61,13 @@ class ReportRequestForm(_ProjectChoiceForm):
         help_text=_("Only for administrators. The request is recorded with your name."),
     )
 
-    def __init__(self, *args, may_ask_raw: bool, **kwargs):
+    def __init__(self, *args, may_ask_raw: bool, initial_project: str = "", **kwargs):
         start, end = last_full_year()
-        kwargs.setdefault("initial", {"date_from": start, "date_to": end})
+        kwargs.setdefault("initial", {"date_from": start, "date_to": end,
+                                      "project": initial_project})
         super().__init__(*args, allowed=None, with_all=True, **kwargs)
         if not may_ask_raw:
             del self.fields["raw"]
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end of the period cannot be before its start."))
-        return cleaned
 
 
 class ExtractRequestForm(_ProjectChoiceForm):

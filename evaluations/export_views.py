@@ -24,7 +24,9 @@ def _forms(request: HttpRequest, *, report_data=None, extract_data=None):
         raise PermissionDenied
     tree = selectors.project_tree(user=request.user)
     allowed = exports.extract_projects_for(request.user)
+    # The dashboard links here with its project chosen.
     report_form = ReportRequestForm(report_data, tree=tree,
+                                    initial_project=request.GET.get("project", ""),
                                     may_ask_raw=is_administrator(request.user))
     extract_form = (ExtractRequestForm(extract_data, tree=tree, allowed=allowed)
                     if allowed is None or allowed else None)

@@ -100,21 +100,13 @@ class DashboardForm(forms.Form):
         return self.cleaned_data.get(name, "") if hasattr(self, "cleaned_data") else ""
 
 
-class CustomPeriodForm(forms.Form):
-    """A period of one's own for the dashboard: computed in the background."""
+class PeriodForm(forms.Form):
+    """A period from its first to its last day, both included."""
 
-    project = forms.CharField(required=False, widget=forms.HiddenInput)
-    by = forms.CharField(required=False, widget=forms.HiddenInput)
     date_from = forms.DateField(label=_("From"), widget=forms.DateInput(
         attrs={"type": "date"}, format="%Y-%m-%d"))
     date_to = forms.DateField(label=_("To"), widget=forms.DateInput(
         attrs={"type": "date"}, format="%Y-%m-%d"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
 
     def clean(self):
         cleaned = super().clean()
@@ -122,3 +114,16 @@ class CustomPeriodForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", _("The end of the period cannot be before its start."))
         return cleaned
+
+
+class CustomPeriodForm(PeriodForm):
+    """A period of one's own for the dashboard: computed in the background."""
+
+    project = forms.CharField(required=False, widget=forms.HiddenInput)
+    by = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

@@ -1,14 +1,19 @@
 """Personas shared by the whole suite: one user per role, each with ``factories.PASSWORD``."""
 
 from importlib import import_module
+from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.db import transaction
 from django.utils import translation
 
+from evaluations.exchange.importer import import_bundle
 from rehab.roles import Role
 from tests import factories
+
+EXAMPLE_BUNDLE = Path(__file__).resolve().parent / "data" / "bundle"
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +23,23 @@ def _language_of_the_tests():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(scope="module")
+def example_imported(django_db_setup, django_db_blocker):
+    """The example bundle (tests/data/bundle) imported once for the module, rolled back at
+    its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            import_bundle(EXAMPLE_BUNDLE)
+            yield
+        finally:
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def example(example_imported, db):
+    """Each test runs in a savepoint inside the module's import of the example bundle."""
 
 
 @pytest.fixture(autouse=True)

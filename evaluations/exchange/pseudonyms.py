@@ -31,8 +31,8 @@ class Pseudonymizer:
             raise PseudonymKeyMissing
         self._key = key.encode()
         # Rows come grouped by participant, so a small cache saves most of the hashing.
-        self.participant = lru_cache(maxsize=65_536)(self._participant)
-        self.user = lru_cache(maxsize=65_536)(self._user)
+        self.participant = lru_cache(maxsize=4096)(self._participant)
+        self.user = lru_cache(maxsize=4096)(self._user)
 
     @classmethod
     def from_settings(cls) -> Pseudonymizer:

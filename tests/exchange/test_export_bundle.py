@@ -44,7 +44,8 @@ FILES = ("projects.csv", "providers.csv", "measures.csv", "participants.csv",
 
 
 @pytest.fixture
-def example():
+def imported_example():
+    """The example bundle imported in this test alone: these tests empty the database."""
     import_bundle(DATA / "bundle")
 
 
@@ -108,7 +109,7 @@ def table(path: Path, name: str) -> list[dict]:
 
 @pytest.mark.parametrize("target", ["bundle.zip", "bundle"], ids=["zip", "folder"])
 def test_export_then_import_into_an_empty_database_gives_the_same_indicators_and_records(
-    example, tmp_path, target
+    imported_example, tmp_path, target
 ):
     before, records = documents(), counts()
     summary = export_bundle(tmp_path / target, pseudonymize=False)
@@ -124,7 +125,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_indicators_and
     assert_same_documents(documents(), before)
 
 
-def test_the_round_trip_still_gives_the_expected_documents(example, tmp_path):
+def test_the_round_trip_still_gives_the_expected_documents(imported_example, tmp_path):
     export_bundle(tmp_path / "bundle.zip", pseudonymize=False)
     wipe_case_data()
     import_bundle(tmp_path / "bundle.zip")
@@ -148,7 +149,8 @@ def _close(actual: dict, expected: dict) -> bool:
     return True
 
 
-def test_a_pseudonymised_round_trip_gives_the_indicators_of_the_consenting(example, tmp_path):
+def test_a_pseudonymised_round_trip_gives_the_indicators_of_the_consenting(imported_example,
+                                                                          tmp_path):
     export_bundle(tmp_path / "extract.zip", pseudonymize=True)
     Participant.objects.filter(evaluation_consent=False).delete()
     consenting, records = documents(), counts()
@@ -160,7 +162,7 @@ def test_a_pseudonymised_round_trip_gives_the_indicators_of_the_consenting(examp
     assert_same_documents(documents(), consenting)
 
 
-def test_pseudonyms_are_stable_under_one_key_and_differ_under_another(example, tmp_path):
+def test_pseudonyms_are_stable_under_one_key_and_differ_under_another(imported_example, tmp_path):
     export_bundle(tmp_path / "first.zip", pseudonymize=True)
     export_bundle(tmp_path / "second.zip", pseudonymize=True)
     with override_settings(PSEUDONYM_KEY="another-key"):
@@ -176,7 +178,7 @@ def test_pseudonyms_are_stable_under_one_key_and_differ_under_another(example, t
     assert not refs & other_refs
 
 
-def test_a_pseudonymised_extract_reveals_nothing_that_identifies(example, tmp_path):
+def test_a_pseudonymised_extract_reveals_nothing_that_identifies(imported_example, tmp_path):
     participant = Participant.objects.get(ref="R11-000000")
     factories.FollowUpFactory(participant=participant, note="Kjenner seg nedfor etter samtalen")
     factories.OutcomeSpellFactory(participant=participant, organisation_name="Hemmelig Bakeri AS")
@@ -210,7 +212,8 @@ def test_a_pseudonymised_extract_reveals_nothing_that_identifies(example, tmp_pa
     assert not {"given_name", "family_name", "national_id", "national_id_country"} & set(header)
 
 
-def test_participants_who_declined_are_left_out_with_everything_about_them(example, tmp_path):
+def test_participants_who_declined_are_left_out_with_everything_about_them(imported_example,
+                                                                          tmp_path):
     export_bundle(tmp_path / "extract.zip", pseudonymize=True)
     declined = list(Participant.objects.filter(evaluation_consent=False)
                     .values_list("ref", flat=True))
@@ -240,7 +243,7 @@ def test_enrollments_are_numbered_in_the_order_of_their_refs_as_text(tmp_path):
                     f"{pseudonym}-003": "2024-01-01"}
 
 
-def test_a_project_export_holds_the_project_and_its_sub_projects_only(example, tmp_path):
+def test_a_project_export_holds_the_project_and_its_sub_projects_only(imported_example, tmp_path):
     summary = export_bundle(tmp_path / "vvv.zip", pseudonymize=False, project_code="VVV-TRD")
     projects = table(tmp_path / "vvv.zip", "projects.csv")
     assert {row["code"]: row["parent_code"] for row in projects} == {

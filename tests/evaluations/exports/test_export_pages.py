@@ -320,3 +320,12 @@ def test_the_page_lists_only_your_own_requests(log_in, lead, programme):
     factories.ExportRequestFactory(project=programme)
     response = log_in(lead).get(PAGE)
     assert list(response.context["requests"]) == [mine]
+
+
+def test_the_dashboard_links_to_a_report_of_its_project(log_in, lead, programme):
+    client = log_in(lead)
+    dashboard = client.get(reverse("evaluations:dashboard"), {"project": "VVV"})
+    link = PAGE + "?project=VVV"
+    assert f'href="{link}"' in dashboard.content.decode()
+    form = client.get(link).context["report_form"]
+    assert form["project"].value() == "VVV"

@@ -6,29 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-
-from evaluations.exchange.importer import import_bundle
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 EXPECTED = sorted((DATA / "expected").glob("*.json"))
 TOLERANCE = 1e-9
-
-
-@pytest.fixture(scope="module")
-def example_imported(django_db_setup, django_db_blocker):
-    """The bundle imported once for the module, rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        try:
-            import_bundle(DATA / "bundle")
-            yield
-        finally:
-            transaction.set_rollback(True)
-
-
-@pytest.fixture
-def example(example_imported, db):
-    """Each test runs in a savepoint inside the module's import."""
 
 
 def run_indicators(expected: dict) -> dict:
