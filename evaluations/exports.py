@@ -22,6 +22,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from participants import access_log
+from participants.models import AccessKind, Participant
 from rehab.roles import is_administrator
 
 from .exchange.exporter import export_bundle
@@ -81,6 +83,9 @@ def report_request_create(*, user, project: Project | None, date_from: dt.date,
         date_to=date_to, raw=raw, requested_by=user, language=translation.get_language() or "en",
     )
     if raw:
+        access_log.record_reads(user=user, participants=participants_in(project),
+                                what=AccessKind.RAW_REPORT, address=address,
+                                detail=f"export request {request.pk}")
         record_release(
             kind=ExportKind.REPORT, user=user, address=address,
             description=_("Evaluation report without suppression: %(what)s, %(start)s to "
@@ -111,6 +116,9 @@ def extract_request_create(*, user, project: Project | None, pseudonymize: bool 
         raw=not pseudonymize, requested_by=user, language=translation.get_language() or "en",
     )
     if not pseudonymize:
+        access_log.record_reads(user=user, participants=participants_in(project),
+                                what=AccessKind.EXTRACT, address=address,
+                                detail=f"export request {request.pk}")
         record_release(
             kind=ExportKind.EXTRACT, user=user, address=address,
             description=_("Data extract with names and identity numbers: %(what)s")
@@ -119,6 +127,13 @@ def extract_request_create(*, user, project: Project | None, pseudonymize: bool 
         )
     _queue(request)
     return request
+
+
+def participants_in(project: Project | None):
+    """The participants a report or extract of this scope covers: sub-projects included."""
+    if project is None:
+        return Participant.objects.all()
+    return Participant.objects.filter(project_id__in=descendant_ids_of({project.pk}))
 
 
 def _scope(project: Project | None) -> str:

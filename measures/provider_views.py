@@ -17,7 +17,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from participants import access_log
 from participants.forms.fields import submit
+from participants.models import AccessKind
 
 from . import provider_selectors as selectors
 from . import provider_services as services
@@ -48,6 +50,8 @@ def provider_participants(request: HttpRequest) -> HttpResponse:
 @require_GET
 def provider_enrollment(request: HttpRequest, pk: int) -> HttpResponse:
     enrollment = _enrollment(request, pk)
+    access_log.record_read(user=request.user, participant=enrollment.participant_id,
+                           what=AccessKind.PROVIDER_ENROLLMENT, request=request)
     return render(request, PAGE, _context(request, enrollment))
 
 

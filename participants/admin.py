@@ -1,8 +1,12 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 
 from rehab.admin import AdministratorOnlyAdmin, admin_site
 
+from . import access_log
 from .models import (
+    AccessKind,
+    AccessLogEntry,
     Answer,
     CaseWorkerAssignment,
     FollowUp,
@@ -48,6 +52,35 @@ class ParticipantAdmin(AdministratorOnlyAdmin):
     search_fields = ["ref", "family_name", "given_name"]
     autocomplete_fields = ["project", "office", "primary_case_worker"]
     inlines = [CaseWorkerAssignmentInline]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The change page shows the whole record: the read is logged like any other."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        participant = self.get_object(request, unquote(object_id))
+        if request.method == "GET" and response.status_code == 200 and participant:
+            access_log.record_read(user=request.user, participant=participant,
+                                   what=AccessKind.ADMIN, request=request)
+        return response
+
+
+@admin.register(AccessLogEntry, site=admin_site)
+class AccessLogEntryAdmin(AdministratorOnlyAdmin):
+    """Searched here by administrators; never added, changed or deleted."""
+
+    list_display = ["at", "username", "participant_id", "what", "address"]
+    list_filter = ["what"]
+    search_fields = ["username", "=participant__ref"]
+    date_hierarchy = "at"
+    readonly_fields = ["at", "user", "username", "participant", "what", "detail", "address"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(FollowUp, site=admin_site)

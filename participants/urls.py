@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import case_file, caseload, home
+from .views import access_log, case_file, caseload, home
 
 app_name = "participants"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("participants/<int:pk>/", case_file.participant_detail, name="detail"),
     path("participants/<int:pk>/header/", case_file.participant_header, name="header"),
     path("participants/<int:pk>/timeline/", case_file.timeline, name="timeline"),
+    path("participants/<int:pk>/who-read/", case_file.who_read, name="who_read"),
+    path("access-log/", access_log.access_log_search, name="access_log"),
     path("participants/<int:pk>/follow-ups/new/", case_file.follow_up_create,
          name="follow_up_create"),
     path("participants/<int:pk>/outcomes/", case_file.outcome_spells, name="outcome_spells"),

@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     PROVIDER_STAFF = "provider_staff", _("Provider staff")
     PROJECT_LEAD = "project_lead", _("Project lead")
     ADMINISTRATOR = "administrator", _("Administrator")
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data protection officer")
 
 
 def roles_of(user) -> frozenset[str]:

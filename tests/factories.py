@@ -413,3 +413,15 @@ class ImportRequestFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "evaluations.ImportRequest"
+
+
+class AccessLogEntryFactory(factory.django.DjangoModelFactory):
+    user = factory.SubFactory(UserFactory, roles=[Role.CASE_WORKER])
+    username = factory.LazyAttribute(lambda entry: entry.user.username)
+    participant = factory.SubFactory(ParticipantFactory)
+    what = "case_file"
+    detail = "/participants/1/"
+    address = "10.0.0.1"
+
+    class Meta:
+        model = "participants.AccessLogEntry"

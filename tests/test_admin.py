@@ -57,6 +57,7 @@ def rows():
         factories.ExportRequestFactory(done=True)
         factories.DataReleaseFactory()
         factories.ImportRequestFactory()
+        factories.AccessLogEntryFactory()
         IndicatorRequest.objects.create(
             project=factories.ProjectFactory(), requested_by=factories.UserFactory(),
             date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 3, 31))

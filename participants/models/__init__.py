@@ -1,3 +1,4 @@
+from .access import AccessKind, AccessLogEntry
 from .casework import (
     Channel,
     FollowUp,
@@ -25,6 +26,8 @@ from .voice import Answer, Instrument, InstrumentItem
 __all__ = [
     "EARLIEST_DATE",
     "LATEST_DATE",
+    "AccessKind",
+    "AccessLogEntry",
     "Answer",
     "CaseWorkerAssignment",
     "Channel",

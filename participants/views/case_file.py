@@ -9,10 +9,11 @@ to refresh; with its errors (status 200, input kept) otherwise.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
+from participants import access_log
 from participants import case_file_selectors as selectors
 from participants.forms.case_file import (
     CaseWorkerChangeForm,
@@ -24,10 +25,11 @@ from participants.forms.case_file import (
     PlanReviewForm,
 )
 from participants.forms.fields import submit
-from participants.models import Goal, OutcomeSpell, Participant
+from participants.models import AccessKind, Goal, OutcomeSpell, Participant
 from participants.services import case_file as services
 
 PARTIALS = "participants/partials/"
+WHO_READ_SHOWN = 50
 TIMELINE_CHANGED = "timeline-changed"
 OUTCOMES_CHANGED = "timeline-changed, outcomes-changed"
 GOALS_CHANGED = "timeline-changed, goals-changed"
@@ -37,6 +39,8 @@ CASE_WORKER_CHANGED = "timeline-changed, case-worker-changed"
 @require_GET
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_object_or_404(selectors.case_files_for(user=request.user), pk=pk)
+    access_log.record_read(user=request.user, participant=participant,
+                           what=AccessKind.CASE_FILE, request=request)
     show_all = request.GET.get("all") == "1"
     can_edit = _may_edit(request, participant)
     context = {
@@ -51,8 +55,22 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "goal_form": GoalForm(),
         "plan_review_form": PlanReviewForm(),
         "case_worker_form": CaseWorkerChangeForm(participant=participant),
+        "may_see_who_read": access_log.may_see_who_read(request.user, participant),
     }
     return render(request, "participants/participant_detail.html", context)
+
+
+@require_GET
+def who_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who has read this participant's record: for the participant's case worker, the
+    data protection officer and administrators."""
+    participant = get_object_or_404(Participant.objects.all(), pk=pk)
+    if not access_log.may_see_who_read(request.user, participant):
+        raise Http404
+    entries = access_log.reads_of(participant)[:WHO_READ_SHOWN]
+    return render(request, PARTIALS + "_who_read.html",
+                  {"participant": participant, "entries": entries,
+                   "may_search": access_log.may_search_access_log(request.user)})
 
 
 @require_GET
@@ -64,6 +82,8 @@ def participant_header(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _readable_case_file(request, pk)
+    access_log.record_read(user=request.user, participant=participant,
+                           what=AccessKind.TIMELINE, request=request)
     context = _timeline_context(request, participant, show_all=request.GET.get("all") == "1")
     return render(request, PARTIALS + "_timeline.html", context)
 

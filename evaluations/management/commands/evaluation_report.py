@@ -4,16 +4,19 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from evaluations.exports import participants_in
 from evaluations.indicators import IndicatorQueryError
 from evaluations.management.commands.indicators import _parse_date, _usage_error
-from evaluations.models import ExportKind, ReleaseChannel
-from evaluations.releases import record_release
+from evaluations.models import ExportKind, Project, ReleaseChannel
+from evaluations.releases import command_operator, record_release
 from evaluations.reports import (
     REPORT_FORMATS,
     ReportSpec,
     build_report,
     render_report,
 )
+from participants import access_log
+from participants.models import AccessKind
 
 
 class Command(BaseCommand):
@@ -51,6 +54,14 @@ class Command(BaseCommand):
                               raw=raw)
             with transaction.atomic():
                 if raw:
+                    scope = Project.objects.filter(code=project).first() if project else None
+                    if project and scope is None:
+                        raise IndicatorQueryError(_("There is no project with the code "
+                                                    "%(code)s.") % {"code": project})
+                    access_log.record_reads(
+                        user=None, username=command_operator(),
+                        participants=participants_in(scope), what=AccessKind.RAW_REPORT,
+                        detail=f"evaluation_report {path}")
                     record_release(
                         kind=ExportKind.REPORT, channel=ReleaseChannel.COMMAND,
                         description=_("Evaluation report without suppression: %(what)s, "

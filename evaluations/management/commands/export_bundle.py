@@ -4,8 +4,11 @@ from django.utils.translation import gettext as _
 
 from evaluations.exchange.exporter import ExportError, export_bundle
 from evaluations.exchange.pseudonyms import PseudonymKeyMissing
-from evaluations.models import ExportKind, ReleaseChannel
-from evaluations.releases import record_release
+from evaluations.exports import participants_in
+from evaluations.models import ExportKind, Project, ReleaseChannel
+from evaluations.releases import command_operator, record_release
+from participants import access_log
+from participants.models import AccessKind
 
 
 class Command(BaseCommand):
@@ -30,6 +33,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 if not pseudonymize:
+                    _record_reads(project, str(path))
                     record_release(
                         kind=ExportKind.EXTRACT, channel=ReleaseChannel.COMMAND,
                         description=_("Data extract with names and identity numbers: "
@@ -44,3 +48,14 @@ class Command(BaseCommand):
         for file_name, rows in summary.rows.items():
             self.stdout.write(_("%(file)s: %(rows)d rows") % {"file": file_name, "rows": rows})
         self.stdout.write(self.style.SUCCESS(_("Export complete: %(path)s") % {"path": path}))
+
+
+def _record_reads(project_code: str | None, path: str) -> None:
+    """Every participant in an identifying extract has been read, by whoever ran it. An
+    unknown project writes nothing: the export refuses it, and the transaction with it."""
+    scope = Project.objects.filter(code=project_code).first() if project_code else None
+    if project_code and scope is None:
+        return
+    access_log.record_reads(user=None, username=command_operator(),
+                            participants=participants_in(scope), what=AccessKind.EXTRACT,
+                            detail=f"export_bundle {path}")

@@ -1,0 +1,56 @@
+"""The access log: every read of a participant's personal data, kept for good.
+
+Rows are only ever added (``participants/access_log.py``). Nothing in the application
+changes or deletes them, and a database trigger refuses it too (see the migration). The
+participant is referenced without a database constraint, so the log outlives the
+participant's record.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessKind(models.TextChoices):
+    CASE_FILE = "case_file", _("Participant page")
+    TIMELINE = "timeline", _("Timeline")
+    PROVIDER_ENROLLMENT = "provider_enrollment", _("Enrollment page (provider)")
+    IDENTITY_NUMBER = "identity_number", _("Identity number shown")
+    EXTRACT = "extract", _("Data extract with identity")
+    RAW_REPORT = "raw_report", _("Report with raw values")
+    ADMIN = "admin", _("Administration page")
+
+
+class AccessLogEntry(models.Model):
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, null=True,
+        blank=True, related_name="+", verbose_name=_("user"),
+    )
+    username = models.CharField(
+        _("user name"), max_length=150,
+        help_text=_("Kept as it was, should the account change or go."),
+    )
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+", verbose_name=_("participant"),
+    )
+    what = models.CharField(_("what"), max_length=30, choices=AccessKind.choices)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        indexes = [
+            models.Index(fields=["participant", "at"], name="access_log_participant_idx"),
+            models.Index(fields=["user", "at"], name="access_log_user_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(what__in=AccessKind.values),
+                                   name="access_log_what_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.what} {self.participant_id}"

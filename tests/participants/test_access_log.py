@@ -1,0 +1,197 @@
+"""The access log: every read of a participant's personal data is recorded with who, when,
+what and from where; nobody changes or deletes it; the participant's case worker, the data
+protection officer and administrators see who has read a record."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.urls import reverse
+
+from participants.models import AccessKind, AccessLogEntry, Participant
+from rehab.roles import Role
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def participant(office, case_worker):
+    return factories.ParticipantFactory(ref="P-LOG-1", office=office,
+                                        primary_case_worker=case_worker)
+
+
+@pytest.fixture
+def data_protection_officer():
+    return factories.UserFactory(username="dpo", roles=[Role.DATA_PROTECTION_OFFICER])
+
+
+def test_opening_the_participant_page_is_recorded(log_in, case_worker, participant):
+    url = reverse("participants:detail", args=[participant.pk])
+    log_in(case_worker).get(url, REMOTE_ADDR="10.9.8.7")
+    entry = AccessLogEntry.objects.get()
+    assert entry.user == case_worker and entry.username == "case_worker"
+    assert entry.participant_id == participant.pk and entry.what == AccessKind.CASE_FILE
+    assert entry.address == "10.9.8.7" and entry.detail == url
+
+
+def test_a_page_that_is_refused_records_nothing(log_in, other_office_case_worker,
+                                                participant):
+    response = log_in(other_office_case_worker).get(
+        reverse("participants:detail", args=[participant.pk]))
+    assert response.status_code == 404
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_the_timeline_is_recorded(log_in, case_worker, participant):
+    log_in(case_worker).get(reverse("participants:timeline", args=[participant.pk]),
+                            {"all": "1"}, HTTP_HX_REQUEST="true")
+    assert AccessLogEntry.objects.get().what == AccessKind.TIMELINE
+
+
+def test_the_providers_enrollment_page_is_recorded(log_in, provider, provider_staff,
+                                                   participant):
+    enrollment = factories.EnrollmentFactory(participant=participant,
+                                             measure__provider=provider)
+    log_in(provider_staff).get(reverse("measures:provider_enrollment", args=[enrollment.pk]))
+    entry = AccessLogEntry.objects.get()
+    assert entry.what == AccessKind.PROVIDER_ENROLLMENT and entry.username == "provider_staff"
+
+
+def test_the_admin_change_page_is_recorded_and_the_list_is_not(log_in, administrator,
+                                                               participant):
+    client = log_in(administrator)
+    client.get(reverse("admin:participants_participant_changelist"))
+    assert not AccessLogEntry.objects.exists()
+    client.get(reverse("admin:participants_participant_change", args=[participant.pk]))
+    assert AccessLogEntry.objects.get().what == AccessKind.ADMIN
+
+
+def test_an_identifying_extract_records_every_participant_in_it(
+    log_in, administrator, django_capture_on_commit_callbacks
+):
+    programme = factories.ProjectFactory(code="VVV")
+    inside = [factories.ParticipantFactory(project=programme) for _ in range(3)]
+    factories.ParticipantFactory()  # another project
+    with django_capture_on_commit_callbacks(execute=True):
+        log_in(administrator).post(reverse("evaluations:extract_request_create"),
+                                   {"project": "VVV", "identifiable": "on"})
+    entries = AccessLogEntry.objects.all()
+    assert {e.participant_id for e in entries} == {p.pk for p in inside}
+    assert {(e.what, e.username) for e in entries} == {(AccessKind.EXTRACT, "administrator")}
+
+
+def test_a_pseudonymised_extract_records_no_reads(log_in, administrator,
+                                                  django_capture_on_commit_callbacks):
+    factories.ParticipantFactory(project=factories.ProjectFactory(code="VVV"))
+    with django_capture_on_commit_callbacks(execute=True):
+        log_in(administrator).post(reverse("evaluations:extract_request_create"),
+                                   {"project": "VVV"})
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_a_raw_report_records_the_participants_it_covers(log_in, administrator,
+                                                         django_capture_on_commit_callbacks):
+    people = [factories.ParticipantFactory() for _ in range(2)]
+    form = {"project": "", "date_from": "2024-01-01", "date_to": "2024-12-31",
+            "file_format": "csv"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client = log_in(administrator)
+        client.post(reverse("evaluations:report_request_create"), form)
+        assert not AccessLogEntry.objects.exists()  # suppressed: nobody's data
+        client.post(reverse("evaluations:report_request_create"), {**form, "raw": "on"})
+    assert {e.participant_id for e in AccessLogEntry.objects.all()} == {p.pk for p in people}
+    assert {e.what for e in AccessLogEntry.objects.all()} == {AccessKind.RAW_REPORT}
+
+
+def test_an_identifying_export_from_the_command_records_the_operator(tmp_path):
+    person = factories.ParticipantFactory()
+    call_command("export_bundle", str(tmp_path / "full.zip"), stdout=io.StringIO())
+    entry = AccessLogEntry.objects.get()
+    assert entry.participant_id == person.pk and entry.user is None and entry.username
+
+
+def test_the_log_refuses_to_be_changed(participant):
+    entry = factories.AccessLogEntryFactory(participant=participant)
+    with pytest.raises((IntegrityError, DatabaseError)), transaction.atomic():
+        AccessLogEntry.objects.filter(pk=entry.pk).update(username="someone else")
+    entry.refresh_from_db()
+    assert entry.username != "someone else"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="SQLite's trigger refuses UPDATE only (docs/security.md)")
+def test_the_log_refuses_to_be_deleted(participant):
+    entry = factories.AccessLogEntryFactory(participant=participant)
+    with pytest.raises((IntegrityError, DatabaseError)), transaction.atomic():
+        AccessLogEntry.objects.filter(pk=entry.pk).delete()
+    assert AccessLogEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_the_log_outlives_the_participant(participant):
+    factories.AccessLogEntryFactory(participant=participant)
+    Participant.objects.filter(pk=participant.pk).delete()
+    assert AccessLogEntry.objects.filter(participant_id=participant.pk).exists()
+
+
+def test_an_unknown_kind_of_read_is_refused_by_the_database(participant, case_worker):
+    with pytest.raises(IntegrityError, match="access_log_what_valid"), transaction.atomic():
+        AccessLogEntry.objects.create(user=case_worker, username="x",
+                                      participant=participant, what="gossip")
+
+
+def who_read(client, participant):
+    return client.get(reverse("participants:who_read", args=[participant.pk]),
+                      HTTP_HX_REQUEST="true")
+
+
+@pytest.mark.parametrize("viewer", ["case_worker", "data_protection_officer", "administrator"])
+def test_who_has_seen_the_record_is_shown_to_those_who_answer_for_it(request, log_in,
+                                                                     participant, viewer):
+    factories.AccessLogEntryFactory(participant=participant, user__username="curious")
+    response = who_read(log_in(request.getfixturevalue(viewer)), participant)
+    assert response.status_code == 200
+    assert "curious" in response.content.decode()
+    assert AccessLogEntry.objects.count() == 1  # reading the log is not a read of the file
+
+
+@pytest.mark.parametrize("viewer", ["project_lead", "provider_staff"])
+def test_others_do_not_see_who_has_read_the_record(request, log_in, participant, viewer):
+    assert who_read(log_in(request.getfixturevalue(viewer)), participant).status_code == 404
+
+
+def test_another_case_worker_of_the_office_does_not_see_who_read(log_in, office, participant):
+    colleague = factories.CaseWorkerFactory(staff_profile__office=office)
+    assert who_read(log_in(colleague), participant).status_code == 404
+    page = log_in(colleague).get(reverse("participants:detail", args=[participant.pk]))
+    assert b"who-read" not in page.content
+
+
+def test_the_participant_page_offers_who_read_to_the_case_worker(log_in, case_worker,
+                                                                 participant):
+    page = log_in(case_worker).get(reverse("participants:detail", args=[participant.pk]))
+    assert reverse("participants:who_read", args=[participant.pk]) in page.content.decode()
+
+
+def test_the_data_protection_officer_searches_the_log(log_in, data_protection_officer,
+                                                      participant):
+    factories.AccessLogEntryFactory(participant=participant, user__username="anna")
+    factories.AccessLogEntryFactory(user__username="bert")
+    client = log_in(data_protection_officer)
+    assert client.get(reverse("participants:home")).url == reverse("participants:access_log")
+    response = client.get(reverse("participants:access_log"), {"participant": "P-LOG-1"})
+    assert response.status_code == 200
+    assert [e.username for e in response.context["page"].object_list] == ["anna"]
+    response = client.get(reverse("participants:access_log"), {"username": "bert"})
+    assert [e.username for e in response.context["page"].object_list] == ["bert"]
+    tomorrow = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    response = client.get(reverse("participants:access_log"), {"date_from": tomorrow})
+    assert not response.context["page"].object_list
+
+
+@pytest.mark.parametrize("viewer", ["case_worker", "project_lead", "provider_staff"])
+def test_only_administrators_and_the_dpo_search_the_log(request, log_in, viewer):
+    response = log_in(request.getfixturevalue(viewer)).get(reverse("participants:access_log"))
+    assert response.status_code == 404
