@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from rehab.admin import AdministratorOnlyAdmin, admin_site
 
@@ -15,7 +16,7 @@ class MeasureAdmin(AdministratorOnlyAdmin):
 
 
 @admin.register(Enrollment, site=admin_site)
-class EnrollmentAdmin(AdministratorOnlyAdmin):
+class EnrollmentAdmin(SimpleHistoryAdmin, AdministratorOnlyAdmin):
     list_display = ["ref", "participant", "measure", "referred_on", "started_on", "ended_on",
                     "end_reason"]
     list_filter = ["end_reason", "measure__measure_type"]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from participants.models import Participant, date_in_range
 from providers.models import provider_ids_for_staff
@@ -150,6 +151,8 @@ class Enrollment(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = EnrollmentQuerySet.as_manager()
+    # Who changed what, when, from what to what (docs/security.md).
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-referred_on", "ref"]

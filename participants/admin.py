@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from simple_history.admin import SimpleHistoryAdmin
 
 from rehab.admin import AdministratorOnlyAdmin, admin_site
 
@@ -44,7 +45,7 @@ class CaseWorkerAssignmentInline(admin.TabularInline):
 
 
 @admin.register(Participant, site=admin_site)
-class ParticipantAdmin(AdministratorOnlyAdmin):
+class ParticipantAdmin(SimpleHistoryAdmin, AdministratorOnlyAdmin):
     list_display = ["ref", "family_name", "given_name", "project", "office",
                     "primary_case_worker"]
     list_filter = ["project", "office", "gender"]
@@ -84,7 +85,7 @@ class AccessLogEntryAdmin(AdministratorOnlyAdmin):
 
 
 @admin.register(FollowUp, site=admin_site)
-class FollowUpAdmin(AdministratorOnlyAdmin):
+class FollowUpAdmin(SimpleHistoryAdmin, AdministratorOnlyAdmin):
     list_display = ["participant", "occurred_on", "case_worker", "channel", "with_employer",
                     "with_treatment"]
     list_filter = ["channel", "with_employer", "with_treatment"]
@@ -95,7 +96,7 @@ class FollowUpAdmin(AdministratorOnlyAdmin):
 
 
 @admin.register(OutcomeSpell, site=admin_site)
-class OutcomeSpellAdmin(AdministratorOnlyAdmin):
+class OutcomeSpellAdmin(SimpleHistoryAdmin, AdministratorOnlyAdmin):
     list_display = ["participant", "kind", "started_on", "ended_on", "hours_per_week",
                     "organisation_name"]
     list_filter = ["kind"]
@@ -154,7 +155,7 @@ class CaseWorkerAssignmentAdmin(AdministratorOnlyAdmin):
 
 
 @admin.register(Goal, site=admin_site)
-class GoalAdmin(AdministratorOnlyAdmin):
+class GoalAdmin(SimpleHistoryAdmin, AdministratorOnlyAdmin):
     list_display = ["plan", "text", "target_date", "status"]
     list_filter = ["status"]
     list_select_related = ["plan__participant"]

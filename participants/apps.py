@@ -11,3 +11,9 @@ class ParticipantsConfig(AppConfig):
         from . import timeline, timeline_sources
 
         timeline.register_source(timeline_sources.case_file_events)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from rehab.sessions import start_idle_clock
+
+        user_logged_in.connect(start_idle_clock, dispatch_uid="rehab.start_idle_clock")

@@ -6,6 +6,7 @@ ALLOWED_HOSTS and DEBUG=0; with DEBUG off, SECRET_KEY and ALLOWED_HOSTS have no
 defaults, so a bad deploy fails at start-up rather than on the first request.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -38,6 +39,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "simple_history",
+    "axes",
     "providers",
     "participants",
     "measures",
@@ -53,10 +56,30 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "rehab.sessions.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Who made a change, for the change history.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: refuses the login of a locked-out account.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First: counts failed logins and locks out after AXES_FAILURE_LIMIT of them.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failed logins for one user name from one address lock that pair out for 30
+# minutes; a successful login resets the count.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The proxy sets REMOTE_ADDR for the application (docs/operations.md).
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 ROOT_URLCONF = "rehab.urls"
 WSGI_APPLICATION = "rehab.wsgi.application"
@@ -153,9 +176,23 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SESSION_COOKIE_HTTPONLY = True
+# Signed out after 30 idle minutes: a request starts the 30 minutes again
+# (rehab/sessions.py).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEBUG else None
+if not DEBUG:
+    # HTTPS only: plain HTTP is redirected, and browsers are told to remember that for a
+    # year (the proxy must send X-Forwarded-Proto, docs/operations.md).
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 60 * 60)
+    # The application has its own host name; its sub-domains (if any) are its own too.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
 
 # Celery: without REDIS_URL, tasks run in-process so the embedded default needs no broker.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -187,5 +224,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint's font subsetting reports every table it prunes at INFO.
         "fontTools": {"level": "WARNING"},
+        # django-axes announces itself at INFO on every start, commands included.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import translation
 
 from evaluations.exchange.importer import import_bundle
@@ -118,7 +119,9 @@ def log_in(client):
     """``log_in(user)`` signs the test client in with the user's password."""
 
     def log_in(user):
-        assert client.login(username=user.username, password=factories.PASSWORD)
+        # The lockout backend (django-axes) needs a request to count failures by.
+        assert client.login(request=HttpRequest(), username=user.username,
+                            password=factories.PASSWORD)
         return client
 
     return log_in

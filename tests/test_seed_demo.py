@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 from django.urls import reverse
 
 from evaluations import demo
@@ -88,7 +89,8 @@ def test_demo_logins_have_their_roles_and_sign_in_with_the_printed_passwords(cli
     for username, role in LOGINS.items():
         user = get_user_model().objects.get(username=username)
         assert role in roles_of(user)
-        assert client.login(username=username, password=passwords[username]), username
+        assert client.login(request=HttpRequest(), username=username,
+                            password=passwords[username]), username
     assert get_user_model().objects.get(username="admin").is_staff
     provider = get_user_model().objects.get(username="provider")
     assert Enrollment.objects.visible_to(provider).count() >= 50
@@ -101,7 +103,7 @@ def test_case_worker_lands_on_their_caseload_of_demo_participants(client):
         "family_name", "given_name", "ref")
     assert own.count() >= 20
 
-    client.login(username="caseworker", password=passwords["caseworker"])
+    client.login(request=HttpRequest(), username="caseworker", password=passwords["caseworker"])
     response = client.get("/", follow=True)
 
     assert response.redirect_chain[-1][0] == reverse("participants:caseload")
@@ -112,7 +114,7 @@ def test_case_worker_lands_on_their_caseload_of_demo_participants(client):
 def test_provider_login_lands_on_the_participants_in_its_measures_and_lead_leads_them(client):
     passwords = printed_passwords(seed_demo())
 
-    client.login(username="provider", password=passwords["provider"])
+    client.login(request=HttpRequest(), username="provider", password=passwords["provider"])
     response = client.get("/", follow=True)
 
     assert response.redirect_chain[-1][0] == reverse("measures:provider_participants")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .people import Participant, date_in_range
 
@@ -56,6 +57,8 @@ class FollowUp(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = FollowUpQuerySet.as_manager()
+    # Who changed what, when, from what to what (docs/security.md).
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-occurred_on", "-created_at"]
@@ -100,6 +103,8 @@ class OutcomeSpell(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CaseFileQuerySet.as_manager()
+    # Who changed what, when, from what to what (docs/security.md).
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-started_on"]
@@ -172,6 +177,8 @@ class Goal(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PlanPartQuerySet.as_manager()
+    # Who changed what, when, from what to what (docs/security.md).
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["target_date", "created_at"]

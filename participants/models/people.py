@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from rehab.roles import Role, roles_of
 
@@ -173,6 +174,8 @@ class Participant(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ParticipantQuerySet.as_manager()
+    # Who changed what, when, from what to what (docs/security.md).
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["family_name", "given_name", "ref"]
