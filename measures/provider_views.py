@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from participants import access_log
 from participants.forms.fields import submit
 from participants.models import AccessKind
+from rehab.roles import Role, has_role
 
 from . import provider_selectors as selectors
 from . import provider_services as services
@@ -39,6 +40,8 @@ PAGE = "measures/provider_enrollment.html"
 
 @require_GET
 def provider_participants(request: HttpRequest) -> HttpResponse:
+    if not has_role(request.user, Role.PROVIDER_STAFF):
+        raise Http404  # a provider's list, for its own staff only
     form = ProviderListFilterForm(request.GET,
                                   measures=selectors.provider_measures(user=request.user))
     rows = selectors.provider_enrollment_list(user=request.user, **form.filters())
