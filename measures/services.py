@@ -23,7 +23,14 @@ from django.utils.translation import gettext as _
 
 from participants.models import EARLIEST_DATE, LATEST_DATE, Participant
 
-from .models import EndReason, Enrollment, EnrollmentStatus, Measure
+from .models import (
+    EndReason,
+    Enrollment,
+    EnrollmentProposal,
+    EnrollmentStatus,
+    Measure,
+    ProgressReport,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -197,3 +204,12 @@ def _new_ref() -> str:
         ref = REF_PREFIX + secrets.token_hex(5).upper()
         if not Enrollment.objects.filter(ref=ref).exists():
             return ref
+
+
+def enrollment_texts_anonymise(participant_ids: list[int]) -> None:
+    """Retention (participants/retention.py): what providers and case workers wrote about
+    these participants goes; dates, kinds and decisions stay."""
+    proposals = EnrollmentProposal.objects.filter(enrollment__participant_id__in=participant_ids)
+    proposals.update(comment="", decision_reason="")
+    ProgressReport.objects.filter(enrollment__participant_id__in=participant_ids).update(
+        went_well="", next_steps="")

@@ -31,6 +31,11 @@ app.conf.beat_schedule = {
         # Checks queued behind a backlog are dropped: the next one does the same work.
         "options": {"expires": STALE_CHECK_SECONDS - 10},
     },
+    "anonymise-expired-participants": {
+        "task": "participants.tasks.anonymise_expired_participants",
+        "schedule": crontab(hour=3, minute=30),
+        "options": {"expires": 6 * 60 * 60},
+    },
     "expire-export-files": {
         "task": "evaluations.tasks.expire_export_files",
         "schedule": 15 * 60,

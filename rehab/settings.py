@@ -163,6 +163,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 PRIVATE_ROOT = env.path("PRIVATE_ROOT", default=BASE_DIR / "var" / "private")
 # Hours a finished report or extract stays available for download.
 EXPORT_FILE_LIFETIME_HOURS = env.int("EXPORT_FILE_LIFETIME_HOURS", default=24)
+# Years after a participant's last exit (or registration, without enrollments) after which
+# the nightly job removes the personal data and keeps the statistics.
+RETENTION_YEARS_AFTER_EXIT = env.int("RETENTION_YEARS_AFTER_EXIT", default=5)
 # The largest bundle the import page accepts, in megabytes.
 IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=500)
 # The key of the pseudonyms in extracts. It comes from the environment and is never written

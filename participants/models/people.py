@@ -170,6 +170,10 @@ class Participant(models.Model):
         blank=True,
         help_text=_("Empty when consent was not asked because another legal basis applies."),
     )
+    anonymised_at = models.DateTimeField(
+        _("anonymised"), null=True, blank=True, editable=False,
+        help_text=_("When the personal data were removed, the statistics kept (retention)."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from participants import retention
+
+
+class Command(BaseCommand):
+    help = (
+        "Remove the personal data of participants whose last exit is longer ago than "
+        "RETENTION_YEARS_AFTER_EXIT (the statistics are kept). The nightly job does the same."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true",
+                            help="only count who is due, change nothing")
+
+    def handle(self, *args, dry_run, **options):
+        if dry_run:
+            count = retention.due_for_anonymisation().count()
+            self.stdout.write(_("%(count)d participants are due for anonymisation.")
+                              % {"count": count})
+            return
+        count = retention.anonymise_due_participants()
+        self.stdout.write(self.style.SUCCESS(_("%(count)d participants anonymised.")
+                                             % {"count": count}))
