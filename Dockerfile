@@ -46,6 +46,8 @@ RUN pip install . \
 # and no SECRET_KEY/ALLOWED_HOSTS, so throwaway values are given for this step only;
 # they are not kept in the image's environment.
 RUN DEBUG=0 SECRET_KEY=collectstatic-only-not-a-secret ALLOWED_HOSTS=localhost \
+        IDENTITY_ENCRYPTION_KEYS=Y29sbGVjdHN0YXRpYy1vbmx5LW5vdC1hLXNlY3JldCE= \
+        IDENTITY_LOOKUP_KEY=collectstatic-only-not-a-secret \
         python manage.py collectstatic --no-input \
     && python -m compileall -q rehab participants measures providers evaluations
 

@@ -72,6 +72,13 @@ def may_see_who_read(user, participant: Participant) -> bool:
     return Role.CASE_WORKER in roles and participant.primary_case_worker_id == user.pk
 
 
+def may_reveal_identity(user, participant: Participant) -> bool:
+    """The whole identity number is shown, on request, to the participant's own (primary)
+    case worker only."""
+    return (bool(participant.national_id_hash) and Role.CASE_WORKER in roles_of(user)
+            and participant.primary_case_worker_id == user.pk)
+
+
 def may_search_access_log(user) -> bool:
     return bool(roles_of(user) & {Role.ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER})
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("participants/<int:pk>/header/", case_file.participant_header, name="header"),
     path("participants/<int:pk>/timeline/", case_file.timeline, name="timeline"),
     path("participants/<int:pk>/who-read/", case_file.who_read, name="who_read"),
+    path("participants/<int:pk>/national-id/", case_file.national_id, name="national_id"),
     path("access-log/", access_log.access_log_search, name="access_log"),
     path("participants/<int:pk>/follow-ups/new/", case_file.follow_up_create,
          name="follow_up_create"),

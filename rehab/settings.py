@@ -6,6 +6,8 @@ ALLOWED_HOSTS and DEBUG=0; with DEBUG off, SECRET_KEY and ALLOWED_HOSTS have no
 defaults, so a bad deploy fails at start-up rather than on the first request.
 """
 
+import base64
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -166,6 +168,23 @@ EXPORT_FILE_LIFETIME_HOURS = env.int("EXPORT_FILE_LIFETIME_HOURS", default=24)
 # Years after a participant's last exit (or registration, without enrollments) after which
 # the nightly job removes the personal data and keeps the statistics.
 RETENTION_YEARS_AFTER_EXIT = env.int("RETENTION_YEARS_AFTER_EXIT", default=5)
+# National identity numbers are stored encrypted (participants/encryption.py): the first
+# key encrypts, every key decrypts (add a new key first to rotate). The lookup key makes
+# the keyed hash numbers are found by; it cannot change without re-hashing every number.
+if DEBUG:
+
+    def development_key(secret: str, purpose: str) -> str:
+        """A Fernet-shaped key derived from SECRET_KEY, for the embedded default only."""
+        digest = hashlib.sha256(f"{purpose}:{secret}".encode()).digest()
+        return base64.urlsafe_b64encode(digest).decode()
+
+    IDENTITY_ENCRYPTION_KEYS = env.list(
+        "IDENTITY_ENCRYPTION_KEYS", default=[development_key(SECRET_KEY, "encryption")])
+    IDENTITY_LOOKUP_KEY = env.str("IDENTITY_LOOKUP_KEY",
+                                  default=development_key(SECRET_KEY, "lookup"))
+else:
+    IDENTITY_ENCRYPTION_KEYS = env.list("IDENTITY_ENCRYPTION_KEYS")
+    IDENTITY_LOOKUP_KEY = env.str("IDENTITY_LOOKUP_KEY")
 # The largest bundle the import page accepts, in megabytes.
 IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=500)
 # The key of the pseudonyms in extracts. It comes from the environment and is never written

@@ -96,6 +96,8 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "DEBUG": "0",
         "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
         "ALLOWED_HOSTS": "rehab.example.org", "PSEUDONYM_KEY": "production-pseudonym-key",
+        "IDENTITY_ENCRYPTION_KEYS": "w3ZKp8kLrX0sF0B2m1Yq4vWJ5cH7dN9eTgA6uOiRzQs=",
+        "IDENTITY_LOOKUP_KEY": "a-long-random-lookup-key",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
         "DJANGO_SETTINGS_MODULE": "rehab.settings",
     }

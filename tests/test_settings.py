@@ -89,16 +89,16 @@ def test_time_zone_can_be_set(settings_with):
     assert values == {"TIME_ZONE": "Europe/Stockholm", "CELERY_TIMEZONE": "Europe/Stockholm"}
 
 
+IDENTITY_KEYS = {"IDENTITY_ENCRYPTION_KEYS": "w3ZKp8kLrX0sF0B2m1Yq4vWJ5cH7dN9eTgA6uOiRzQs=",
+                 "IDENTITY_LOOKUP_KEY": "a-long-random-lookup-key"}
+PRODUCTION = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "rehab.example.org", **IDENTITY_KEYS}
+
+
 @pytest.mark.parametrize(
-    ("env", "missing"),
-    [
-        pytest.param({"ALLOWED_HOSTS": "rehab.example.org"}, "SECRET_KEY", id="no-secret-key"),
-        pytest.param({"SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS", id="no-allowed-hosts"),
-    ],
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "IDENTITY_ENCRYPTION_KEYS", "IDENTITY_LOOKUP_KEY"],
 )
-def test_production_refuses_to_start_without_secret_key_or_allowed_hosts(
-    tmp_path, env, missing
-):
+def test_production_refuses_to_start_without_its_secrets(tmp_path, missing):
+    env = {name: value for name, value in PRODUCTION.items() if name != missing}
     result = run_settings(["DEBUG"], tmp_path, DEBUG="0", **env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
@@ -111,6 +111,7 @@ def test_production_starts_with_secret_key_and_allowed_hosts(settings_with):
         DEBUG="0",
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="rehab.example.org,www.rehab.example.org",
+        **IDENTITY_KEYS,
     )
     assert values == {
         "DEBUG": False,

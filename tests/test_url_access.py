@@ -63,6 +63,8 @@ RULES = {
     "participants:outcome_spells": ("get", "participant", CASE_FILE_READ),
     "participants:goals": ("get", "participant", CASE_FILE_READ),
     "participants:who_read": ("get", "participant", READERS_OF_WHO_READ),
+    # The whole identity number: the participant's own case worker only.
+    "participants:national_id": ("post", "participant", every(NO, case_worker=OK)),
     "participants:access_log": ("get", None, ADMINISTRATORS),
     "participants:follow_up_create": ("post", "participant", CASE_FILE_WRITE),
     "participants:outcome_spell_create": ("post", "participant", CASE_FILE_WRITE),
@@ -129,7 +131,9 @@ def world(case_worker, office, provider, project_lead, administrator):
     project = factories.ProjectFactory(code="VVV")
     project.leads.add(project_lead)
     participant = factories.ParticipantFactory(office=office, project=project,
-                                               primary_case_worker=case_worker)
+                                               primary_case_worker=case_worker,
+                                               national_id="05106003736",
+                                               national_id_country="NO")
     enrollment = factories.EnrollmentFactory(participant=participant,
                                              measure__provider=provider)
     return {

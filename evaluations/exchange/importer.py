@@ -20,11 +20,14 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from evaluations.models import Project
 from evaluations.snapshots.staleness import mark_all_projects_stale
 from measures.models import Enrollment, Measure
+from participants.encryption import encrypt, lookup_hash
 from participants.models import (
     Answer,
     CaseWorkerAssignment,
@@ -262,18 +265,22 @@ def _write_participants(bundle: Bundle, index: BundleIndex, progress: Progress |
     for batch in _batches(_records(bundle, schema.PARTICIPANTS)):
         offices = _ensure_offices({row.office for row in batch})
         refs = [row.ref for row in batch]
-        before = dict(Participant.objects.filter(ref__in=refs)
-                      .values_list("ref", "primary_case_worker_id"))
+        stored = {ref: (worker, number_hash, token) for ref, worker, number_hash, token in
+                  Participant.objects.filter(ref__in=refs).values_list(
+                      "ref", "primary_case_worker_id", "national_id_hash",
+                      Cast("national_id", TextField()))}
+        before = {ref: worker for ref, (worker, _hash, _token) in stored.items()}
         fields = ["project_id", "office_id", "birth_year", "gender", "immigrant_background",
                   "primary_case_worker_id", "given_name", "family_name", "national_id",
-                  "national_id_country", "evaluation_consent"]
+                  "national_id_hash", "national_id_country", "evaluation_consent"]
         _upsert(Participant, [
             {"ref": row.ref, "project_id": projects[row.project_code],
              "office_id": offices[row.office], "birth_year": row.birth_year,
              "gender": row.gender, "immigrant_background": row.immigrant_background,
              "primary_case_worker_id": users[row.primary_case_worker],
              "given_name": row.given_name, "family_name": row.family_name,
-             "national_id": row.national_id, "national_id_country": row.national_id_country,
+             **_encrypted_identity(row, stored.get(row.ref)),
+             "national_id_country": row.national_id_country,
              "evaluation_consent": row.evaluation_consent}
             for row in batch
         ], conflict=["ref"], update=fields)
@@ -289,6 +296,16 @@ def _write_participants(bundle: Bundle, index: BundleIndex, progress: Progress |
         ])
         written += len(batch)
         _report(progress, schema.PARTICIPANTS, written)
+
+
+def _encrypted_identity(row: schema.ParticipantRow, stored: tuple | None) -> dict:
+    """The number encrypted, with its lookup hash. Encryption is not deterministic: an
+    unchanged number keeps the stored token, so importing the same bundle again still
+    changes nothing."""
+    number_hash = lookup_hash(row.national_id_country, row.national_id)
+    if stored is not None and stored[1] == number_hash:
+        return {"national_id": stored[2], "national_id_hash": number_hash}
+    return {"national_id": encrypt(row.national_id), "national_id_hash": number_hash}
 
 
 def _participant_ids(refs) -> dict[str, int]:

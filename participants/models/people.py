@@ -8,6 +8,8 @@ from simple_history.models import HistoricalRecords
 
 from rehab.roles import Role, roles_of
 
+from ..encryption import EncryptedTextField, lookup_hash
+
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 
@@ -140,7 +142,10 @@ class Participant(models.Model):
     ref = models.CharField(_("reference"), max_length=60, unique=True)
     given_name = models.CharField(_("given name"), max_length=100, blank=True)
     family_name = models.CharField(_("family name"), max_length=100, blank=True)
-    national_id = models.CharField(_("national identity number"), max_length=20, blank=True)
+    # Encrypted at rest; found by its keyed hash (participants/encryption.py).
+    national_id = EncryptedTextField(_("national identity number"), blank=True)
+    national_id_hash = models.CharField(max_length=64, blank=True, editable=False,
+                                        db_index=True)
     national_id_country = models.CharField(
         _("country of the identity number"), max_length=2, choices=Country.choices, blank=True
     )
@@ -186,7 +191,6 @@ class Participant(models.Model):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         indexes = [
-            models.Index(fields=["national_id_country", "national_id"], name="participant_nid_idx"),
             models.Index(fields=["family_name", "given_name"], name="participant_name_idx"),
         ]
         constraints = [
@@ -207,6 +211,13 @@ class Participant(models.Model):
     def __str__(self):
         name = f"{self.given_name} {self.family_name}".strip()
         return f"{name} ({self.ref})" if name else self.ref
+
+    def save(self, *args, **kwargs):
+        # The lookup hash is an index of the number, kept in step wherever it is saved.
+        self.national_id_hash = lookup_hash(self.national_id_country, self.national_id)
+        if kwargs.get("update_fields") is not None and "national_id" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "national_id_hash"}
+        super().save(*args, **kwargs)
 
 
 class CaseWorkerAssignment(models.Model):

@@ -18,6 +18,7 @@ from stdnum.se import personnummer
 
 from rehab.roles import Role, roles_of
 
+from ..encryption import lookup_hash
 from ..identity import normalize_national_id
 from ..models import CaseWorkerAssignment, Country, Office, Participant, StaffProfile
 
@@ -185,9 +186,8 @@ def _stored_forms(national_id: str, country: str) -> set[str]:
 
 
 def _refuse_known_number(*, user, national_id: str, country: str) -> None:
-    existing = Participant.objects.filter(
-        national_id_country=country, national_id__in=_stored_forms(national_id, country)
-    )
+    existing = Participant.objects.filter(national_id_hash__in=[
+        lookup_hash(country, form) for form in _stored_forms(national_id, country)])
     if not existing.exists():
         return
     visible = Participant.objects.visible_to(user).filter(pk__in=existing.values("pk"))

@@ -44,7 +44,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     show_all = request.GET.get("all") == "1"
     can_edit = _may_edit(request, participant)
     context = {
-        **_header_context(participant),
+        **_header_context(participant, request.user),
         **_timeline_context(request, participant, show_all=show_all),
         **_outcome_spells_context(participant, can_edit=can_edit),
         **_goals_context(participant, can_edit=can_edit),
@@ -58,6 +58,18 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_see_who_read": access_log.may_see_who_read(request.user, participant),
     }
     return render(request, "participants/participant_detail.html", context)
+
+
+@require_POST
+def national_id(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole identity number, for the participant's own case worker, on request; the
+    request is logged. Everyone else sees the masked form only."""
+    participant = _readable_case_file(request, pk)
+    if not access_log.may_reveal_identity(request.user, participant):
+        raise Http404
+    access_log.record_read(user=request.user, participant=participant,
+                           what=AccessKind.IDENTITY_NUMBER, request=request)
+    return render(request, PARTIALS + "_national_id.html", {"participant": participant})
 
 
 @require_GET
@@ -76,7 +88,7 @@ def who_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def participant_header(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_object_or_404(selectors.case_files_for(user=request.user), pk=pk)
-    return render(request, PARTIALS + "_header.html", _header_context(participant))
+    return render(request, PARTIALS + "_header.html", _header_context(participant, request.user))
 
 
 @require_GET
@@ -211,11 +223,12 @@ def _with_trigger(response: HttpResponse, saved: bool, events: str) -> HttpRespo
     return response
 
 
-def _header_context(participant: Participant) -> dict:
+def _header_context(participant: Participant, user) -> dict:
     return {
         "participant": participant,
         "status": selectors.case_status(participant),
         "masked_national_id": selectors.masked_national_id(participant.national_id),
+        "may_reveal_national_id": access_log.may_reveal_identity(user, participant),
     }
 
 
