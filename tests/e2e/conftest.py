@@ -136,3 +136,20 @@ def sign_out():
             page.click("form[action='%s'] button[type=submit]" % reverse("logout"))
 
     return sign_out
+
+
+@pytest.fixture(autouse=True)
+def _pages_obey_the_content_security_policy(request):
+    """Every browser test fails if a page breaks the Content-Security-Policy (an inline
+    script, event handler or style, or an asset from elsewhere): Chromium reports each
+    violation on the console."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    violations = []
+    page.on("console", lambda message: violations.append(
+        f"{page.url}: {message.location.get('url', '')}:{message.location.get('lineNumber')}: "
+        f"{message.text[:80]}") if "Content Security Policy" in message.text else None)
+    yield
+    assert violations == []
