@@ -125,6 +125,10 @@ def test_every_url_has_an_access_rule():
 
 @pytest.fixture
 def world(case_worker, office, provider, project_lead, administrator):
+    return build_world(case_worker, office, provider, project_lead, administrator)
+
+
+def build_world(case_worker, office, provider, project_lead, administrator) -> dict:
     """One participant of the case worker's office, in a project the lead leads, enrolled
     (waiting) in a measure of ``provider``, with a work spell, a goal, a provider's
     proposal, a problem report, a custom period, a report and an upload."""
