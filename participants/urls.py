@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import access_log, case_file, caseload, home
+from .views import access_log, case_file, caseload, home, two_factor
 
 app_name = "participants"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("participants/<int:pk>/who-read/", case_file.who_read, name="who_read"),
     path("participants/<int:pk>/national-id/", case_file.national_id, name="national_id"),
     path("access-log/", access_log.access_log_search, name="access_log"),
+    path("accounts/two-factor/setup/", two_factor.two_factor_setup, name="two_factor_setup"),
+    path("accounts/two-factor/", two_factor.two_factor_verify, name="two_factor_verify"),
     path("participants/<int:pk>/follow-ups/new/", case_file.follow_up_create,
          name="follow_up_create"),
     path("participants/<int:pk>/outcomes/", case_file.outcome_spells, name="outcome_spells"),

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "simple_history",
     "axes",
     "providers",
@@ -60,11 +62,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "rehab.sessions.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Administrators and project leads give their second factor first.
+    "participants.middleware.TwoFactorMiddleware",
     # Who made a change, for the change history.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: refuses the login of a locked-out account.
@@ -78,6 +83,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Five failed logins for one user name from one address lock that pair out for 30
 # minutes; a successful login resets the count.
+# Administrators and project leads sign in with a code from an authenticator app as well
+# (participants/two_factor.py). Always with DEBUG off; the embedded default leaves it to
+# each user, so the demo can be tried without a phone.
+REQUIRE_TWO_FACTOR = env.bool("REQUIRE_TWO_FACTOR", default=not DEBUG)
+OTP_TOTP_ISSUER = "rehab"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -15,3 +15,5 @@ LANGUAGE_CODE = "en"
 # Files the tests produce go to a throwaway folder; pseudonyms have a fixed key.
 PRIVATE_ROOT = Path(tempfile.mkdtemp(prefix="rehab-test-private-"))
 PSEUDONYM_KEY = "test-pseudonym-key"
+# The tests run with two-factor sign-in required, as production does.
+REQUIRE_TWO_FACTOR = True

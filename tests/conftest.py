@@ -9,8 +9,10 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from evaluations.exchange.importer import import_bundle
+from participants.two_factor import needs_two_factor
 from rehab.roles import Role
 from tests import factories
 
@@ -122,6 +124,12 @@ def log_in(client):
         # The lockout backend (django-axes) needs a request to count failures by.
         assert client.login(request=HttpRequest(), username=user.username,
                             password=factories.PASSWORD)
+        if needs_two_factor(user):
+            # As if the code from the authenticator app had been typed (tested in
+            # tests/participants/test_two_factor.py).
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = factories.totp_device(user).persistent_id
+            session.save()
         return client
 
     return log_in

@@ -9,6 +9,7 @@ import datetime as dt
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from evaluations.models import Project
 from measures.models import (
@@ -425,3 +426,9 @@ class AccessLogEntryFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "participants.AccessLogEntry"
+
+
+def totp_device(user):
+    """The user's confirmed authenticator app (django-otp), created once."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="phone", confirmed=True)

@@ -66,6 +66,8 @@ RULES = {
     # The whole identity number: the participant's own case worker only.
     "participants:national_id": ("post", "participant", every(NO, case_worker=OK)),
     "participants:access_log": ("get", None, ADMINISTRATORS),
+    "participants:two_factor_setup": ("get", None, STAFF),
+    "participants:two_factor_verify": ("get", None, STAFF),
     "participants:follow_up_create": ("post", "participant", CASE_FILE_WRITE),
     "participants:outcome_spell_create": ("post", "participant", CASE_FILE_WRITE),
     "participants:outcome_spell_end": ("post", "spell", CASE_FILE_WRITE),

@@ -16,7 +16,10 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django_otp.oath import totp
 
+from participants.two_factor import needs_two_factor
+from tests import factories
 from tests.factories import PASSWORD
 
 # Sync Playwright runs an event loop in the test thread; the ORM calls in test bodies
@@ -115,11 +118,16 @@ def sign_in(live_server):
     """``sign_in(page, user)`` signs in through the login form of the live server."""
 
     def sign_in(page, user):
+        device = factories.totp_device(user) if needs_two_factor(user) else None
         page.goto(live_server.url + reverse("login"))
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", PASSWORD)
         with page.expect_navigation():
             page.click("#main form button[type=submit]")
+        if device is not None:  # the code from the authenticator app, as the user types it
+            page.fill("input[name=token]", f"{totp(device.bin_key):06d}")
+            with page.expect_navigation():
+                page.click("#two-factor-verify-form button[type=submit]")
         assert page.locator("form[action='%s']" % reverse("logout")).count() == 1, (
             "signing in as %s failed" % user.username
         )
