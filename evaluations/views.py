@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from rehab.db_routers import reading_from_replica
+
 from . import custom_periods, dashboards, selectors, services
 from .definition_texts import CONCEPTS, DEFINITIONS
 from .forms import (
@@ -58,19 +60,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     tree = selectors.project_tree(user=request.user)
     project = _chosen_project(request.GET.get("project", ""), tree)
-    periods = dashboards.available_periods(project)
-    form = DashboardForm(
-        request.GET, projects=tree, periods=periods,
-        dimensions=list(DIMENSION_LABELS.items()), trends=dashboards.TREND_CHOICES,
-    )
-    period = dashboards.Period.from_key(form.value("period")) or dashboards.default_period(
-        periods)
-    by = form.value("by")
-    context = dashboards.dashboard_context(project=project, period=period, by=by,
-                                           trend_kind=form.value("trend") or "quarter")
+    # Stored figures, written by the jobs: the replica (if any) serves them.
+    with reading_from_replica():
+        periods = dashboards.available_periods(project)
+        form = DashboardForm(
+            request.GET, projects=tree, periods=periods,
+            dimensions=list(DIMENSION_LABELS.items()), trends=dashboards.TREND_CHOICES,
+        )
+        period = dashboards.Period.from_key(form.value("period")) or \
+            dashboards.default_period(periods)
+        by = form.value("by")
+        context = dashboards.dashboard_context(project=project, period=period, by=by,
+                                               trend_kind=form.value("trend") or "quarter")
+        scope = dashboards.scope_state(project)
     context.update({
         "form": form, "project": project, "period": period, "by": by,
-        "scope": dashboards.scope_state(project),
+        "scope": scope,
         "custom_form": CustomPeriodForm(initial={
             "project": project.code if project else "", "by": by,
             "date_from": period.date_from if period else None,

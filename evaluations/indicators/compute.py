@@ -8,13 +8,14 @@ divides them into rates and means and interpolates the percentiles."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.utils.translation import gettext as _
 
 from evaluations.models import Project, descendant_ids
 from measures.models import Measure
 from participants.models import Office
 from providers.models import Provider
+from rehab.db_routers import read_alias
 
 from . import facts
 from .definitions import AGE_BANDS, INDICATORS, MEASURE_DIMENSIONS, Unit
@@ -96,9 +97,10 @@ WIDTH = max(
 def compute(query: IndicatorQuery) -> IndicatorResult:
     """The raw figures of the query; an unknown project raises IndicatorQueryError."""
     project_ids = _project_ids(query.project_code)
-    dialect = Dialect(connection.vendor)
+    alias = read_alias()  # the replica, when the caller reads from it
+    dialect = Dialect(connections[alias].vendor)
     sql, params = _statement(query, project_ids, dialect)
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         previous = _set_planner(cursor, dialect.planner_settings())
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
