@@ -1,0 +1,255 @@
+"""The performance figures, measured against the database in DATABASE_URL.
+
+    python benchmarks/run.py --participants N [--seed S] [--page-seconds 30] [--users 16]
+
+Fills the database with N synthetic participants (generate_synthetic) unless it already
+holds them, then prints one JSON object per figure, and a table at the end:
+
+- indicators_s, indicators_by_s: one year of indicators without and with --by provider
+  (median of 3);
+- snapshots_s: the whole nightly snapshot job, in this process;
+- page_p95_ms (caseload, participant page, dashboard): USERS simulated users for
+  PAGE_SECONDS against gunicorn on 127.0.0.1, with the error count;
+- export_s, export_peak_mb: export_bundle of everything, in a process of its own;
+- baseline_ratio: our one-year indicators' time divided by the time pandas takes to load
+  the exported bundle and compute the same headline indicators (benchmarks/requirements.txt).
+
+Use a database of its own: the run adds data and users.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rehab.settings")
+
+from benchmarks.export_bundle import run_export  # noqa: E402
+
+TARGETS = {"indicators_s": 10, "indicators_by_s": 15, "snapshots_s": 1800,
+           "page_p95_ms": 200, "export_s": 180, "export_peak_mb": 300, "baseline_ratio": 1}
+PASSWORD = "benchmark-password-2026"
+results: list[dict] = []
+
+
+def figure(name: str, n: int, value, unit: str, **extra) -> None:
+    row = {"figure": name, "participants": n, "value": value, "unit": unit,
+           "target": TARGETS.get(name.split("[")[0]), **extra}
+    results.append(row)
+    print(json.dumps(row), flush=True)
+
+
+def timed(function, repeat: int = 1) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, required=True)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--page-seconds", type=float, default=30)
+    parser.add_argument("--users", type=int, default=16)
+    args = parser.parse_args()
+    n = args.participants
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from evaluations.indicators import IndicatorQuery, compute
+    from evaluations.snapshots import service
+    from participants.models import Participant
+
+    call_command("migrate", verbosity=0)
+    if Participant.objects.count() < n:
+        call_command("generate_synthetic", participants=n - Participant.objects.count(),
+                     seed=args.seed, verbosity=0)
+    year_end = dt.date.today() - dt.timedelta(days=1)
+    year = IndicatorQuery(year_end - dt.timedelta(days=364), year_end, None, None)
+    by_provider = IndicatorQuery(year.date_from, year.date_to, None, "provider")
+    ours = timed(lambda: compute(year), repeat=3)
+    figure("indicators_s", n, round(ours, 3), "s")
+    figure("indicators_by_s", n, round(timed(lambda: compute(by_provider), repeat=3), 3), "s")
+    figure("snapshots_s", n, round(timed(lambda: [
+        service.refresh_scope(project_id, trigger="command")
+        for project_id in service.all_scope_project_ids()]), 1), "s")
+
+    for name, p95, errors in page_load(args.users, args.page_seconds):
+        figure(f"page_p95_ms[{name}]", n, p95, "ms", errors=errors)
+
+    work = Path(tempfile.mkdtemp(prefix="bench-run-"))
+    try:
+        seconds, peak = run_export(work / "all.zip")
+        figure("export_s", n, round(seconds, 1), "s")
+        figure("export_peak_mb", n, round(peak, 1), "MB")
+        theirs = pandas_baseline(work / "all.zip", year.date_from, year.date_to)
+        figure("baseline_ratio", n, None if theirs is None else round(ours / theirs, 3),
+               "ratio", baseline_s=theirs)
+    finally:
+        shutil.rmtree(work)
+    summary()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def page_load(users: int, seconds: float) -> list[tuple[str, float, int]]:
+    """p95 of three pages under ``users`` threads for ``seconds``, against gunicorn."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from evaluations.models import Project
+    from participants.models import Participant
+
+    User = get_user_model()
+    worker = Participant.objects.filter(ref__startswith="SYN-").values_list(
+        "primary_case_worker", flat=True).first()
+    case_worker = User.objects.get(pk=worker)
+    lead, _ = User.objects.get_or_create(username="bench-lead")
+    for user in (case_worker, lead):
+        user.set_password(PASSWORD)
+        user.is_active = True
+        user.save()
+    Group.objects.get(name="project_lead").user_set.add(lead)
+    Project.objects.get(code="SYN").leads.add(lead)
+    participant = Participant.objects.filter(primary_case_worker=case_worker).first()
+    pages = {"caseload": (case_worker, "/caseload/"),
+             "participant": (case_worker, f"/participants/{participant.pk}/"),
+             "dashboard": (lead, "/evaluations/dashboard/")}
+    port = free_port()
+    env = {**os.environ, "REQUIRE_TWO_FACTOR": "0", "DEBUG": os.environ.get("DEBUG", "1")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+         "--threads", "4", "--log-level", "warning", "rehab.wsgi:application"],
+        cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/accounts/login/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        found = []
+        for name, (user, path) in pages.items():
+            opener = signed_in(base, user.username)
+            found.append((name, *hammer(opener, base + path, users, seconds)))
+        return found
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def signed_in(base: str, username: str):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/accounts/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": username,
+                                   "password": PASSWORD}).encode()
+    opener.open(urllib.request.Request(base + "/accounts/login/", data=data,
+                                       headers={"Referer": base + "/accounts/login/"}))
+    return opener
+
+
+def hammer(opener, url: str, users: int, seconds: float) -> tuple[float, int]:
+    timings: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def user_loop():
+        nonlocal errors
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            try:
+                response = opener.open(url, timeout=30)
+                response.read()
+                ok = response.status == 200 and response.geturl() == url
+            except OSError:
+                ok = False
+            with lock:
+                timings.append((time.perf_counter() - started) * 1000)
+                errors += 0 if ok else 1
+
+    threads = [threading.Thread(target=user_loop) for _ in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    timings.sort()
+    p95 = timings[int(0.95 * (len(timings) - 1))] if timings else None
+    return (round(p95, 1) if p95 is not None else None), errors
+
+
+def pandas_baseline(bundle: Path, start: dt.date, end: dt.date) -> float | None:
+    """What an evaluator does without the system: load the bundle with pandas and count
+    the same headline figures of one year (referrals, starts, exits, completed, early
+    ends, in work)."""
+    try:
+        import pandas as pd
+    except ImportError:
+        return None
+    import zipfile
+
+    started = time.perf_counter()
+    with zipfile.ZipFile(bundle) as archive:
+        enrollments = pd.read_csv(archive.open("enrollments.csv"),
+                                  parse_dates=["referred_on", "started_on", "ended_on"])
+        outcomes = pd.read_csv(archive.open("outcomes.csv"), parse_dates=["started_on"])
+    low, high = pd.Timestamp(start), pd.Timestamp(end)
+    referrals = enrollments["referred_on"].between(low, high).sum()
+    starts = enrollments["started_on"].between(low, high).sum()
+    ended = enrollments[enrollments["ended_on"].between(low, high)
+                        & enrollments["started_on"].notna()]
+    last_exit = ended.sort_values(["participant_ref", "ended_on"]).groupby(
+        "participant_ref").tail(1)
+    completed = last_exit["end_reason"].isin(["completed", "got_job", "started_education",
+                                               "other_support"]).mean()
+    work = outcomes[outcomes["kind"] == "work"][["participant_ref", "started_on"]]
+    joined = last_exit.merge(work, on="participant_ref", how="left")
+    in_work = (joined["started_on_y"] >= joined["ended_on"]).groupby(
+        joined["participant_ref"]).any().mean()
+    _ = (referrals, starts, len(last_exit), completed, in_work)
+    return round(time.perf_counter() - started, 3)
+
+
+def summary() -> None:
+    print("\nfigure                         participants       value  unit     target  ok")
+    for row in results:
+        value, target = row["value"], row["target"]
+        ok = "" if value is None or target is None else (
+            "yes" if (value < target if row["figure"] == "baseline_ratio" else
+                      value <= target) and not row.get("errors") else "no")
+        print(f"{row['figure']:<30} {row['participants']:>12,} {value!s:>11}  "
+              f"{row['unit']:<7} {target!s:>6}  {ok}")
+
+
+if __name__ == "__main__":
+    main()
