@@ -34,6 +34,9 @@ def example_imported(django_db_setup, django_db_blocker):
     its end."""
     with django_db_blocker.unblock(), transaction.atomic():
         try:
+            # A transactional test that ran before in this process may have flushed the
+            # roles and the voice questionnaire the import needs.
+            _create_migration_data()
             import_bundle(EXAMPLE_BUNDLE)
             yield
         finally:
@@ -57,8 +60,14 @@ def migration_data(transactional_db):
     """The roles and the built-in voice questionnaire that a data migration creates. A
     transactional test flushes them when it ends, so a later transactional test that needs
     them (an import, the demo) asks for this; creating them is idempotent."""
+    _create_migration_data()
+
+
+def _create_migration_data() -> None:
     migration = import_module("participants.migrations.0002_roles_and_voice_instrument")
     migration.create_roles_and_voice(apps, None)
+    dpo = import_module("participants.migrations.0003_access_log")
+    dpo.create_data_protection_officer_role(apps, None)
 
 
 @pytest.fixture

@@ -1,7 +1,10 @@
 """What an evaluation report holds, computed for any period (not only the stored ones):
-the headline figures against the targets, the flow, the sections of the dashboard, every
-breakdown, the trend and the definitions. Every value is suppressed as on the dashboard
-unless the report is raw.
+the headline figures against the targets, the flow, every other indicator grouped as on
+the dashboard, every breakdown that applies, the trend and the definitions.
+
+Every value is suppressed as on the dashboard (``evaluations.indicators.suppress``) unless
+the report is raw. The labels, sections, targets and group names are the dashboard's
+(``evaluations.dashboards``), so a report and the dashboard never disagree.
 """
 
 from __future__ import annotations
@@ -9,42 +12,51 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from evaluations import dashboards
 from evaluations.definition_texts import CONCEPTS, DEFINITIONS
 from evaluations.indicators import (
     DIMENSIONS,
     IndicatorQuery,
+    IndicatorQueryError,
     IndicatorResult,
     compute,
     suppress,
 )
-from evaluations.indicators.definitions import DIMENSION_LABELS, INDICATORS_BY_CODE, Kind
-from evaluations.indicators.result import SUPPRESSED_COUNT, Cell, is_small
-from evaluations.models import Project
+from evaluations.indicators.definitions import AGE_BANDS, DIMENSION_LABELS, INDICATORS_BY_CODE, Kind
+from evaluations.indicators.result import Cell
+from evaluations.models import PeriodKind, Project
 
-SUMMARY = ("participants", "new_participants", "referrals", "starts", "exits",
-           "completed_rate", "dropout_rate", "work_rate", "education_rate",
-           "work_or_education_rate", "active", "waiting", "wait_days_median")
+# The headline figures are the dashboard's; they are the ones with targets.
+SUMMARY = dashboards.HEADLINE
+# Every other indicator, in the dashboard's sections where it has them. A test checks
+# that each indicator of INDICATORS.md is in the report once at least.
 SECTIONS = (
-    ("waiting", dashboards.WAITING),
-    ("follow_up", dashboards.FOLLOW_UP),
-    ("after_job", dashboards.AFTER_JOB),
+    ("participants", gettext_lazy("Participants and measures"),
+     ("participants", "new_participants", "referrals", "starts", "measures_per_exit")),
+    ("waiting", gettext_lazy("Waiting"), dashboards.WAITING),
+    ("follow_up", gettext_lazy("Continuity and follow-up"), dashboards.FOLLOW_UP),
+    ("after_job", gettext_lazy("After a job starts"), dashboards.AFTER_JOB),
+    ("after_exit", gettext_lazy("Outcomes after exit"),
+     ("completed_rate", "completers", "completers_work_or_education_rate", "onward_rate",
+      "days_to_work_median", "q2_cohort", "employed_q2_rate", "q4_cohort",
+      "employed_q4_rate")),
+    ("voice", gettext_lazy("The participant's own view"),
+     ("voice_pairs", "voice_change_mean", "voice_improved_rate")),
 )
-SECTION_TITLES = {
-    "waiting": lambda: _("Waiting"),
-    "follow_up": lambda: _("Continuity and follow-up"),
-    "after_job": lambda: _("After a job starts"),
-}
 TREND_CODES = (*dashboards.TREND_RATES, "starts", "exits")
 BREAKDOWN_COLUMNS = dashboards.BREAKDOWN_COLUMNS
-# Longer periods are shown by year, so a trend never has more points than a page holds.
+# A period of up to six calendar months is followed by month, a longer one by quarter.
+# Beyond this many quarters (six years) by year, so that a very long period does not
+# cost hundreds of computations and the trend still fits a page.
+TREND_MONTHS_UP_TO = 6
 MAX_QUARTERS = 24
-MONTHS_UP_TO_DAYS = 184
 
 STATUS_SHOWN = ""
 STATUS_SUPPRESSED = "suppressed"
@@ -64,7 +76,8 @@ class ReportSpec:
 @dataclass(frozen=True)
 class Value:
     """One figure of the report. ``value`` is the number to write (a fraction for rates),
-    None when hidden or empty; ``text`` is how the dashboard would show it."""
+    None when hidden or empty, and ``status`` tells which; ``text`` is how the dashboard
+    shows it ("<5" or "–" when hidden)."""
 
     code: str
     label: str
@@ -77,10 +90,29 @@ class Value:
 
     @property
     def target_text(self) -> str:
+        return "" if self.target is None else dashboards._percent(self.target)
+
+    @property
+    def target_status(self) -> str:
+        """met, not met, or cannot be judged (a hidden or empty value); "" without target."""
         if self.target is None:
             return ""
-        return _("%(value)s %%") % {"value": number_format(round(self.target * 100, 1),
-                                                            decimal_pos=1, use_l10n=True)}
+        if self.target_met is None:
+            return _("cannot be judged")
+        return _("met") if self.target_met else _("not met")
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    values: list[Value]
+
+
+class GroupRow(NamedTuple):
+    group: str  # the code as computed (provider code, gender code, age band…)
+    name: str  # the readable name, in the active language
+    values: list[Value]
 
 
 @dataclass
@@ -88,10 +120,14 @@ class Breakdown:
     dimension: str
     label: str
     columns: list[tuple[str, str, str]]  # code, label, kind
-    rows: list[tuple[str, str, list[Value]]] = field(default_factory=list)  # group, name
+    rows: list[GroupRow] = field(default_factory=list)
+
+    def column(self, code: str) -> list[Value]:
+        index = [column for column, _label, _kind in self.columns].index(code)
+        return [row.values[index] for row in self.rows]
 
 
-@dataclass
+@dataclass(frozen=True)
 class TrendPoint:
     label: str
     date_from: dt.date
@@ -103,37 +139,68 @@ class TrendPoint:
 class Report:
     spec: ReportSpec
     title: str
-    scope: str
-    project: Project | None
-    period: str
+    scope: str  # the project (with its sub-projects) or all projects
+    period: str  # the period as people read it, in the active language
     computed_at: dt.datetime
+    produced_by: str  # the system that computed it
+    requested_by: str  # who asked, when the caller says so
     summary: list[Value]
     flow: list[Value]
-    sections: list[tuple[str, str, list[Value]]]  # key, title, values
+    sections: list[Section]
     breakdowns: list[Breakdown]
-    trend_kind: str
+    trend_kind: str  # month, quarter or year
     trend: list[TrendPoint]
     definitions: list[tuple[str, str, str]]  # code, label, text
-    concepts: list[tuple[str, str]]
+    concepts: list[tuple[str, str]]  # title, text
     suppression_note: str
+    legend: str  # what "<5" and "–" stand for
 
     @property
     def raw(self) -> bool:
         return self.spec.raw
 
+    @property
+    def project_code(self) -> str:
+        return self.spec.project_code or ""
+
     def period_key(self) -> str:
-        return f"{self.spec.date_from.isoformat()}/{self.spec.date_to.isoformat()}"
+        return period_key(self.spec.date_from, self.spec.date_to)
+
+    def all_values(self) -> list[Value]:
+        """The whole period's figures, each indicator once (summary first)."""
+        seen: dict[str, Value] = {}
+        for value in [*self.summary, *(v for section in self.sections for v in section.values)]:
+            seen.setdefault(value.code, value)
+        return list(seen.values())
 
 
-def build_report(spec: ReportSpec, *, progress: ProgressCallback | None = None) -> Report:
-    """Compute everything the report shows; IndicatorQueryError for a bad period or an
-    unknown project."""
-    query = IndicatorQuery(date_from=spec.date_from, date_to=spec.date_to,
-                           project_code=spec.project_code)
-    project = Project.objects.filter(code=spec.project_code).first() if spec.project_code \
-        else None
-    trend_kind, trend_periods = trend_periods_of(spec.date_from, spec.date_to)
-    total_steps = 1 + len(DIMENSIONS) + len(trend_periods)
+def period_key(date_from: dt.date, date_to: dt.date) -> str:
+    return f"{date_from.isoformat()}/{date_to.isoformat()}"
+
+
+def check_spec(spec: ReportSpec) -> Project | None:
+    """The project of the report (None for all projects); IndicatorQueryError for a bad
+    period or an unknown project, before anything is computed or recorded."""
+    IndicatorQuery(date_from=spec.date_from, date_to=spec.date_to,
+                   project_code=spec.project_code)
+    if spec.project_code is None:
+        return None
+    project = Project.objects.filter(code=spec.project_code).first()
+    if project is None:
+        raise IndicatorQueryError(_("Unknown project “%(code)s”.") % {"code": spec.project_code})
+    return project
+
+
+def build_report(spec: ReportSpec, *, progress: ProgressCallback | None = None,
+                 requested_by: str = "") -> Report:
+    """Compute everything the report shows. IndicatorQueryError for a bad period or an
+    unknown project. ``progress(done, total, step)`` is called after each computation;
+    ``requested_by`` is printed on the title page when given."""
+    project = check_spec(spec)
+    computed_at = timezone.now()
+    dimensions = dimensions_for(project)
+    trend_kind, periods = trend_periods_of(spec.date_from, spec.date_to)
+    total_steps = 1 + len(dimensions) + len(periods)
     done = 0
 
     def step(text: str) -> None:
@@ -142,41 +209,46 @@ def build_report(spec: ReportSpec, *, progress: ProgressCallback | None = None) 
         if progress is not None:
             progress(done, total_steps, text)
 
-    raw_total = compute(query)
-    shown_total = _shown(raw_total, spec.raw)
+    def query(date_from: dt.date, date_to: dt.date, by: str | None = None) -> IndicatorQuery:
+        return IndicatorQuery(date_from=date_from, date_to=date_to,
+                              project_code=spec.project_code, by=by)
+
+    raw_total = compute(query(spec.date_from, spec.date_to))
+    total = _shown(raw_total, spec.raw)
     step(_("Headline figures"))
 
     breakdowns = []
-    for dimension in DIMENSIONS:
-        by_raw = compute(IndicatorQuery(date_from=spec.date_from, date_to=spec.date_to,
-                                        project_code=spec.project_code, by=dimension))
-        breakdowns.append(_breakdown(_shown(by_raw, spec.raw), dimension))
+    for dimension in dimensions:
+        by = _shown(compute(query(spec.date_from, spec.date_to, dimension)), spec.raw)
+        breakdowns.append(_breakdown(by, dimension))
         step(_("Breakdown by %(dimension)s") % {"dimension": DIMENSION_LABELS[dimension]})
 
     trend = []
-    for label, start, end in trend_periods:
-        point = _shown(compute(IndicatorQuery(date_from=start, date_to=end,
-                                              project_code=spec.project_code)), spec.raw)
-        trend.append(TrendPoint(label, start, end,
-                                [value_of(code, point.total.get(code)) for code in TREND_CODES]))
-        step(_("Trend: %(period)s") % {"period": label})
+    for period in periods:
+        point = _shown(compute(query(period.date_from, period.date_to)), spec.raw)
+        trend.append(TrendPoint(
+            label=period.short_label, date_from=period.date_from, date_to=period.date_to,
+            values=[value_of(code, point.total.get(code)) for code in TREND_CODES]))
+        step(_("Trend: %(period)s") % {"period": period.short_label})
 
-    used = [*SUMMARY, *(code for _key, codes in SECTIONS for code in codes),
+    sections = [Section(key, str(title), [value_of(code, total.total.get(code))
+                                          for code in codes])
+                for key, title, codes in SECTIONS]
+    used = [*SUMMARY, *(code for _key, _title, codes in SECTIONS for code in codes),
             *BREAKDOWN_COLUMNS, *TREND_CODES]
     return Report(
         spec=spec,
         title=_("Evaluation report"),
         scope=scope_label(project),
-        project=project,
         period=_("%(start)s to %(end)s") % {
             "start": date_format(spec.date_from, "SHORT_DATE_FORMAT"),
             "end": date_format(spec.date_to, "SHORT_DATE_FORMAT")},
-        computed_at=timezone.now(),
-        summary=[value_of(code, shown_total.total.get(code), project) for code in SUMMARY],
-        flow=_flow(shown_total, raw_total, spec.raw),
-        sections=[(key, SECTION_TITLES[key](),
-                   [value_of(code, shown_total.total.get(code)) for code in codes])
-                  for key, codes in SECTIONS],
+        computed_at=computed_at,
+        produced_by=_("Vocational rehabilitation"),
+        requested_by=requested_by,
+        summary=[value_of(code, total.total.get(code), project) for code in SUMMARY],
+        flow=_flow(total, raw_total, raw=spec.raw),
+        sections=sections,
         breakdowns=breakdowns,
         trend_kind=trend_kind,
         trend=trend,
@@ -184,14 +256,25 @@ def build_report(spec: ReportSpec, *, progress: ProgressCallback | None = None) 
                      for code in dict.fromkeys(used)],
         concepts=[(str(title), str(text)) for _key, title, text in CONCEPTS],
         suppression_note=suppression_note(spec.raw),
+        legend=_("“<5” stands for a count from 1 to 4. “–” marks a figure that is not "
+                 "shown: it rests on fewer than five people, or there is nothing to count."),
     )
+
+
+def dimensions_for(project: Project | None) -> tuple[str, ...]:
+    """The breakdowns that apply: by project only when the scope holds more than one."""
+    if project is not None and not Project.objects.filter(parent=project).exists():
+        return tuple(dimension for dimension in DIMENSIONS if dimension != "project")
+    return DIMENSIONS
 
 
 def scope_label(project: Project | None) -> str:
     if project is None:
         return _("All projects")
-    return _("%(code)s – %(name)s, with its sub-projects") % {"code": project.code,
-                                                               "name": project.name}
+    if Project.objects.filter(parent=project).exists():
+        return _("%(code)s – %(name)s, with its sub-projects") % {"code": project.code,
+                                                                   "name": project.name}
+    return f"{project.code} – {project.name}"
 
 
 def suppression_note(raw: bool) -> str:
@@ -208,37 +291,39 @@ def _shown(result: IndicatorResult, raw: bool) -> IndicatorResult:
 
 
 def value_of(code: str, cell: Cell | None, project: Project | None = None) -> Value:
-    indicator = INDICATORS_BY_CODE[code]
+    """One figure as the dashboard shows it, with the number behind it (None if hidden)."""
+    shown = dashboards.figure(code, cell, project)
     if cell is not None and cell.suppressed:
         status, value = STATUS_SUPPRESSED, None
     elif cell is None or cell.value is None:
         status, value = STATUS_NONE, None
     else:
         status, value = STATUS_SHOWN, cell.value
-    target, met = None, None
+    target = None
     if project is not None and code in dashboards.TARGETS:
         stored = getattr(project, dashboards.TARGETS[code])
-        if stored is not None:
-            target = float(stored)
-            met = None if value is None else value >= target - 1e-12
-    return Value(code=code, label=str(indicator.label), kind=indicator.kind, value=value,
-                 text=dashboards.figure(code, cell).text, status=status, target=target,
-                 target_met=met)
+        target = None if stored is None else float(stored)
+    return Value(code=code, label=shown.label, kind=INDICATORS_BY_CODE[code].kind,
+                 value=value, text=shown.text, status=status, target=target,
+                 target_met=shown.target_met if target is not None else None)
 
 
-def _flow(shown: IndicatorResult, raw: IndicatorResult, is_raw: bool) -> list[Value]:
-    """Referral → start → exit → in work or education, as counts (the dashboard's flow)."""
-    steps = [value_of(code, shown.total.get(code)) for code in ("referrals", "starts", "exits")]
-    rate = raw.total.get("work_or_education_rate")
+def _flow(shown: IndicatorResult, raw_result: IndicatorResult, *, raw: bool) -> list[Value]:
+    """Referral → start → exit → in work or education, as counts: the dashboard's flow.
+    The last step is the rate's numerator, worked out from the unsuppressed result."""
+    steps = [value_of(code, shown.total.get(code)) for code in dashboards.FLOW[:-1]]
+    rate = raw_result.total.get("work_or_education_rate")
     count = 0 if rate is None or rate.value is None else round(rate.value * rate.units)
-    shown_rate = shown.total.get("work_or_education_rate")
-    hidden = not is_raw and (shown_rate is None or shown_rate.suppressed or is_small(count))
+    if raw:
+        # dashboards.flow hides a count of 1 to 4 even from raw figures; a raw report shows it.
+        label, text, hidden = _("In work or education"), dashboards._count(count), False
+    else:
+        last = dashboards.flow(shown, raw_result)[-1]
+        label, text, hidden = last.label, last.text, last.suppressed
     steps.append(Value(
-        code="work_or_education_rate", label=_("In work or education"), kind=Kind.COUNT,
-        value=None if hidden and count else count,
-        text=SUPPRESSED_COUNT if hidden and count else dashboards.figure(
-            "exits", Cell(count, count)).text,
-        status=STATUS_SUPPRESSED if hidden and count else STATUS_SHOWN,
+        code=dashboards.FLOW[-1], label=label, kind=Kind.COUNT,
+        value=None if hidden else count, text=text,
+        status=STATUS_SUPPRESSED if hidden else STATUS_SHOWN,
     ))
     return steps
 
@@ -250,31 +335,34 @@ def _breakdown(result: IndicatorResult, dimension: str) -> Breakdown:
         columns=[(code, str(INDICATORS_BY_CODE[code].label), INDICATORS_BY_CODE[code].kind)
                  for code in BREAKDOWN_COLUMNS],
     )
-    for row in result.rows:
-        table.rows.append((row.group, names.get(row.group, row.group),
-                           [value_of(code, row.values.get(code)) for code in BREAKDOWN_COLUMNS]))
+    rows = result.rows
+    if dimension == "age_band":  # youngest first, not in the order of the text
+        rows = sorted(rows, key=lambda row: AGE_BANDS.index(row.group)
+                      if row.group in AGE_BANDS else len(AGE_BANDS))
+    for row in rows:
+        table.rows.append(GroupRow(row.group, names.get(row.group, row.group),
+                                   [value_of(code, row.values.get(code))
+                                    for code in BREAKDOWN_COLUMNS]))
     return table
 
 
-def trend_periods_of(start: dt.date, end: dt.date) -> tuple[str, list[tuple[str, dt.date,
-                                                                           dt.date]]]:
-    """The months (short periods), quarters, or years (long ones) that overlap the period,
-    the first and last cut to it."""
-    if (end - start).days < MONTHS_UP_TO_DAYS:
-        kind, months = "month", 1
+def trend_periods_of(start: dt.date, end: dt.date) -> tuple[str, list[dashboards.Period]]:
+    """The months (up to six months), quarters, or years (beyond 24 quarters) that overlap
+    the period, the first and last cut to it."""
+    if end < _add_months(start, TREND_MONTHS_UP_TO):
+        kind, months = PeriodKind.MONTH, 1
     elif _quarters_between(start, end) > MAX_QUARTERS:
-        kind, months = "year", 12
+        kind, months = PeriodKind.YEAR, 12
     else:
-        kind, months = "quarter", 3
+        kind, months = PeriodKind.QUARTER, 3
     periods = []
-    first_month = (start.month - 1) // months * months + 1
-    cursor = dt.date(start.year, first_month, 1)
+    cursor = dt.date(start.year, (start.month - 1) // months * months + 1, 1)
     while cursor <= end:
         following = _add_months(cursor, months)
-        last = following - dt.timedelta(days=1)
-        periods.append((_trend_label(kind, cursor), max(cursor, start), min(last, end)))
+        periods.append(dashboards.Period(str(kind), max(cursor, start),
+                                         min(following - dt.timedelta(days=1), end)))
         cursor = following
-    return kind, periods
+    return str(kind), periods
 
 
 def _quarters_between(start: dt.date, end: dt.date) -> int:
@@ -282,13 +370,10 @@ def _quarters_between(start: dt.date, end: dt.date) -> int:
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    return dt.date(day.year + month // 12, month % 12 + 1, 1)
+    """The same day ``months`` later, or the last day of that month when it is shorter."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return min(day.replace(year=year, month=month, day=1) + dt.timedelta(days=day.day - 1),
+               following - dt.timedelta(days=1))
 
-
-def _trend_label(kind: str, first_day: dt.date) -> str:
-    if kind == "month":
-        return first_day.strftime("%Y-%m")
-    if kind == "quarter":
-        return f"{first_day.year} Q{(first_day.month - 1) // 3 + 1}"
-    return str(first_day.year)

@@ -1,44 +1,54 @@
-"""The report as one tidy table: period, project, dimension, group, indicator, value, and
-a status that tells a hidden value ("suppressed") from one there is none of ("none")."""
+"""The report as one tidy table (UTF-8, comma-separated, numbers with "."):
+
+    period, project, dimension, group, indicator, value, status
+
+``period`` is "YYYY-MM-DD/YYYY-MM-DD": the report's period for the whole-period rows
+(``dimension`` and ``group`` empty) and the breakdown rows, each trend period's own for
+the trend rows. ``value`` is a count, a fraction for a rate, or days; ``status`` tells a
+hidden value ("suppressed", value empty) from one there is none of ("none", e.g. a rate
+without a denominator); it is empty for a value shown.
+"""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
-from .content import Report, Value
+from evaluations.indicators.definitions import Kind
+
+from .content import Report, Value, period_key
 
 COLUMNS = ("period", "project", "dimension", "group", "indicator", "value", "status")
 
 
-def _number(value: Value) -> str:
+def number_text(value: Value) -> str:
+    """The value in plain decimal notation: no grouping, no exponent, "." for decimals."""
     if value.value is None:
         return ""
-    if isinstance(value.value, float) and not value.value.is_integer():
-        return repr(value.value)
-    return str(int(value.value)) if value.kind == "count" else repr(float(value.value))
+    if value.kind == Kind.COUNT:
+        return str(int(value.value))
+    text = format(Decimal(repr(float(value.value))), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def rows(report: Report):
-    project = report.spec.project_code or ""
-    period = report.period_key()
-    for value in report.summary:
-        yield [period, project, "", "", value.code, _number(value), value.status]
-    listed = {value.code for value in report.summary}
-    for _key, _title, values in report.sections:
-        for value in values:
-            if value.code not in listed:
-                listed.add(value.code)
-                yield [period, project, "", "", value.code, _number(value), value.status]
+def rows(report: Report) -> Iterator[list[str]]:
+    project, period = report.project_code, report.period_key()
+
+    def row(period: str, dimension: str, group: str, value: Value) -> list[str]:
+        return [period, project, dimension, group, value.code, number_text(value),
+                value.status]
+
+    for value in report.all_values():
+        yield row(period, "", "", value)
     for table in report.breakdowns:
-        for group, _name, values in table.rows:
-            for value in values:
-                yield [period, project, table.dimension, group, value.code, _number(value),
-                       value.status]
+        for group in table.rows:
+            for value in group.values:
+                yield row(period, table.dimension, group.group, value)
     for point in report.trend:
-        key = f"{point.date_from.isoformat()}/{point.date_to.isoformat()}"
         for value in point.values:
-            yield [key, project, "", "", value.code, _number(value), value.status]
+            yield row(period_key(point.date_from, point.date_to), "", "", value)
 
 
 def write_csv(report: Report, path: Path) -> None:

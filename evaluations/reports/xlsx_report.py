@@ -1,7 +1,11 @@
-"""The report as an Excel workbook: a summary sheet (headline figures against targets and
-the dashboard's sections), one sheet per breakdown, the trend, and the definitions. Numbers
-are numbers with number formats; a hidden value is the text the dashboard shows ("<5" or
-"–"), so it is never mistaken for a zero."""
+"""The report as an Excel workbook: a summary sheet (the headline figures against the
+targets, then every other figure by section and the flow), one sheet per breakdown, the
+trend, and the definitions.
+
+Numbers are numbers with number formats (percent for rates, integers for counts, one
+decimal for days); a hidden value is the text the dashboard shows ("<5" or "–"), so it is
+never mistaken for a zero. Header rows are frozen and columns fitted to their content.
+"""
 
 from __future__ import annotations
 
@@ -9,165 +13,233 @@ import re
 from pathlib import Path
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluations.indicators.definitions import Kind
 
-from .content import Report, Value
+from .content import Breakdown, Report, Value
 
 FORMATS = {Kind.COUNT: "#,##0", Kind.RATE: "0.0%", Kind.DAYS: "0.0", Kind.MEAN: "0.00"}
-HEADER_FONT = Font(bold=True)
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+TITLE_FONT = Font(bold=True, size=16, color="0B3D66")
+BOLD = Font(bold=True)
+SECTION_FONT = Font(bold=True, color="0B3D66")
+MUTED = Font(color="6C757D")
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
-TITLE_FONT = Font(bold=True, size=14)
-MAX_WIDTH = 60
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+MIN_WIDTH, MAX_WIDTH, NUMBER_COLUMN_WIDTH = 8, 60, 16
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def sheet_title(text: str) -> str:
     """Excel allows 31 characters and none of []:*?/\\ in a sheet's name."""
-    return SHEET_NAME_FORBIDDEN.sub("-", text)[:31]
-
-
-def _put(sheet, row: int, column: int, value: Value):
-    cell = sheet.cell(row=row, column=column)
-    if value.value is None:
-        cell.value = value.text
-        cell.alignment = Alignment(horizontal="right")
-    else:
-        cell.value = value.value
-        cell.number_format = FORMATS.get(value.kind, "General")
-    return cell
-
-
-def _header(sheet, row: int, titles: list[str]) -> None:
-    for column, title in enumerate(titles, start=1):
-        cell = sheet.cell(row=row, column=column, value=title)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
-def _fit_columns(sheet, *, wrap_from: int | None = None) -> None:
-    widths: dict[int, int] = {}
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.value is None:
-                continue
-            text = cell.value if isinstance(cell.value, str) else f"{cell.value:,}" \
-                if isinstance(cell.value, int) else "0.000"
-            longest = max(len(part) for part in str(text).split("\n"))
-            widths[cell.column] = max(widths.get(cell.column, 0), longest)
-    for column, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column)].width = \
-            min(max(width + 2, 10), MAX_WIDTH)
+    return SHEET_NAME_FORBIDDEN.sub("-", text).strip("'")[:31] or "-"
 
 
 def write_xlsx(report: Report, path: Path) -> None:
     workbook = Workbook()
-    _summary_sheet(workbook.active, report)
+    titles: set[str] = set()
+
+    def sheet(title: str, first: bool = False) -> Worksheet:
+        name, number = sheet_title(title), 2
+        while name.lower() in titles:  # names must differ, ignoring case
+            suffix = f" ({number})"
+            name, number = sheet_title(title)[: 31 - len(suffix)] + suffix, number + 1
+        titles.add(name.lower())
+        if first:
+            workbook.active.title = name
+            return workbook.active
+        return workbook.create_sheet(name)
+
+    _summary_sheet(sheet(_("Summary"), first=True), report)
     for table in report.breakdowns:
-        _breakdown_sheet(workbook.create_sheet(sheet_title(table.label)), table)
-    _trend_sheet(workbook.create_sheet(sheet_title(_("Trend"))), report)
-    _definitions_sheet(workbook.create_sheet(sheet_title(_("Definitions"))), report)
+        _breakdown_sheet(sheet(table.label), table)
+    _trend_sheet(sheet(_("Trend")), report)
+    _definitions_sheet(sheet(_("Definitions")), report)
     workbook.properties.title = f"{report.title}: {report.scope}, {report.period}"
-    workbook.properties.creator = "rehab"
+    workbook.properties.creator = report.produced_by
     workbook.save(path)
 
 
-def _summary_sheet(sheet, report: Report) -> None:
-    sheet.title = sheet_title(_("Summary"))
+def put_value(sheet: Worksheet, row: int, column: int, value: Value):
+    """A figure: the number with its format, or the text of a hidden or empty value."""
+    cell = sheet.cell(row=row, column=column)
+    if value.value is None:
+        cell.value = value.text
+        cell.alignment = Alignment(horizontal="right")
+        cell.font = MUTED
+    else:
+        cell.value = int(value.value) if value.kind == Kind.COUNT else float(value.value)
+        cell.number_format = FORMATS.get(value.kind, "General")
+    return cell
+
+
+def _header(sheet: Worksheet, row: int, titles: list[str]) -> None:
+    for column, title in enumerate(titles, start=1):
+        cell = sheet.cell(row=row, column=column, value=title)
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom",
+                                   horizontal="left" if column == 1 else "center")
+
+
+def _shown_width(value) -> int:
+    """How many characters a cell shows, formatted as its number format does."""
+    if value is None:
+        return 0
+    if isinstance(value, bool):
+        return 5
+    if isinstance(value, int):
+        return len(f"{value:,}")
+    if isinstance(value, float):
+        return max(len(f"{value * 100:.1f}%"), len(f"{value:,.2f}"))
+    if hasattr(value, "isoformat"):
+        return 16 if hasattr(value, "hour") else 10
+    return max(len(part) for part in str(value).split("\n"))
+
+
+def _fit_columns(sheet: Worksheet, *, skip_rows: set[int] = frozenset(),
+                 wrapped: set[int] = frozenset()) -> None:
+    """Each column as wide as its longest content (rows in ``skip_rows``, whose text may
+    run over into the next cells, left out; ``wrapped`` columns capped, their headers
+    wrapping)."""
+    widths: dict[int, int] = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.row in skip_rows or cell.value is None:
+                continue
+            width = _shown_width(cell.value)
+            if cell.column in wrapped and cell.font.b:  # a header that wraps
+                width = min(width, NUMBER_COLUMN_WIDTH)
+            widths[cell.column] = max(widths.get(cell.column, 0), width)
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = \
+            min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
+
+
+def _landscape(sheet: Worksheet, header_rows: str) -> None:
+    """Printed across the width of the page, the header repeated on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = header_rows
+
+
+def _summary_sheet(sheet: Worksheet, report: Report) -> None:
     sheet.cell(row=1, column=1, value=report.title).font = TITLE_FONT
-    sheet.cell(row=2, column=1, value=report.scope)
-    sheet.cell(row=3, column=1, value=report.period)
-    sheet.cell(row=4, column=1, value=_("Computed %(when)s") % {
-        "when": date_format(timezone.localtime(report.computed_at), "SHORT_DATETIME_FORMAT")})
-    sheet.cell(row=5, column=1, value=report.suppression_note).alignment = \
-        Alignment(wrap_text=False)
-    header_row = 7
-    _header(sheet, header_row, [_("Indicator"), _("Value"), _("Target"), _("Target met")])
+    about = [
+        (_("Project"), report.scope),
+        (_("Period"), report.period),
+        (_("Computed"), timezone.localtime(report.computed_at).replace(tzinfo=None)),
+        (_("Produced by"), report.produced_by),
+    ]
+    if report.requested_by:
+        about.append((_("Asked for by"), report.requested_by))
+    row = 3
+    for label, value in about:
+        sheet.cell(row=row, column=1, value=label).font = BOLD
+        cell = sheet.cell(row=row, column=2, value=value)
+        if not isinstance(value, str):
+            cell.number_format = DATETIME_FORMAT
+            cell.alignment = Alignment(horizontal="left")
+        row += 1
+    notes = set(range(1, row + 2))  # title, about and notes run over into empty cells
+    sheet.cell(row=row, column=1, value=report.suppression_note).font = \
+        Font(bold=report.raw, color="B02A37" if report.raw else "6C757D")
+    sheet.cell(row=row + 1, column=1, value=report.legend).font = MUTED
+
+    header_row = row + 3
+    _header(sheet, header_row, [_("Headline figures"), _("Value"), _("Target"),
+                                _("Target met")])
     row = header_row + 1
     for value in report.summary:
         sheet.cell(row=row, column=1, value=value.label)
-        _put(sheet, row, 2, value)
+        put_value(sheet, row, 2, value)
         if value.target is not None:
-            target = sheet.cell(row=row, column=3, value=value.target)
-            target.number_format = FORMATS[Kind.RATE]
-            met = value.target_met
-            sheet.cell(row=row, column=4, value=_("cannot be judged") if met is None
-                       else _("met") if met else _("not met"))
+            sheet.cell(row=row, column=3, value=value.target).number_format = \
+                FORMATS[Kind.RATE]
+            met = sheet.cell(row=row, column=4, value=value.target_status)
+            met.font = Font(bold=True, color="146C43" if value.target_met
+                            else "6C757D" if value.target_met is None else "B02A37")
         row += 1
-    for _key, title, values in report.sections:
+    groups = [(section.title, section.values) for section in report.sections]
+    groups.append((_("From referral to work or education"), report.flow))
+    for title, values in groups:
         row += 1
-        sheet.cell(row=row, column=1, value=title).font = HEADER_FONT
+        sheet.cell(row=row, column=1, value=title).font = SECTION_FONT
         row += 1
         for value in values:
             sheet.cell(row=row, column=1, value=value.label)
-            _put(sheet, row, 2, value)
+            put_value(sheet, row, 2, value)
             row += 1
-    row += 1
-    sheet.cell(row=row, column=1, value=_("Flow")).font = HEADER_FONT
-    for value in report.flow:
-        row += 1
-        sheet.cell(row=row, column=1, value=value.label)
-        _put(sheet, row, 2, value)
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    _fit_columns(sheet)
-    # The title and notes are long single lines: they may run over, not widen column A.
-    sheet.column_dimensions["A"].width = min(
-        max(len(v.label) for v in [*report.summary, *report.flow]) + 2, MAX_WIDTH)
+    _fit_columns(sheet, skip_rows=notes, wrapped={2, 3, 4})
+    sheet.column_dimensions["B"].width = max(sheet.column_dimensions["B"].width, 14)
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.print_title_rows = f"{header_row}:{header_row}"
 
 
-def _breakdown_sheet(sheet, table) -> None:
-    _header(sheet, 1, [table.label, *(label for _code, label, _kind in table.columns)])
-    for index, (_group, name, values) in enumerate(table.rows, start=2):
-        sheet.cell(row=index, column=1, value=name)
-        for column, value in enumerate(values, start=2):
-            _put(sheet, index, column, value)
-    sheet.freeze_panes = "B2"
-    _fit_columns(sheet)
-    for column in range(2, len(table.columns) + 2):
-        letter = get_column_letter(column)
-        sheet.column_dimensions[letter].width = min(sheet.column_dimensions[letter].width, 18)
+def _breakdown_sheet(sheet: Worksheet, table: Breakdown) -> None:
+    _header(sheet, 1, [table.label, _("Code"),
+                       *(label for _code, label, _kind in table.columns)])
+    for index, group in enumerate(table.rows, start=2):
+        sheet.cell(row=index, column=1, value=group.name)
+        sheet.cell(row=index, column=2, value=group.group)
+        for column, value in enumerate(group.values, start=3):
+            put_value(sheet, index, column, value)
+    if not table.rows:
+        sheet.cell(row=2, column=1, value=_("No figures for this breakdown in the period."))
+    sheet.freeze_panes = "C2"
+    last_column = get_column_letter(len(table.columns) + 2)
+    if table.rows:
+        sheet.auto_filter.ref = f"A1:{last_column}{len(table.rows) + 1}"
+    _fit_columns(sheet, wrapped=set(range(3, len(table.columns) + 3)))
     sheet.row_dimensions[1].height = 45
+    _landscape(sheet, "1:1")
 
 
-def _trend_sheet(sheet, report: Report) -> None:
+def _trend_sheet(sheet: Worksheet, report: Report) -> None:
     labels = [value.label for value in report.trend[0].values] if report.trend else []
     _header(sheet, 1, [_("Period"), _("From"), _("To"), *labels])
     for index, point in enumerate(report.trend, start=2):
         sheet.cell(row=index, column=1, value=point.label)
         for column, day in ((2, point.date_from), (3, point.date_to)):
-            cell = sheet.cell(row=index, column=column, value=day)
-            cell.number_format = "yyyy-mm-dd"
+            sheet.cell(row=index, column=column, value=day).number_format = DATE_FORMAT
         for column, value in enumerate(point.values, start=4):
-            _put(sheet, index, column, value)
+            put_value(sheet, index, column, value)
     sheet.freeze_panes = "B2"
-    _fit_columns(sheet)
-    for column in range(4, len(labels) + 4):
-        letter = get_column_letter(column)
-        sheet.column_dimensions[letter].width = min(sheet.column_dimensions[letter].width, 18)
+    _fit_columns(sheet, wrapped=set(range(4, len(labels) + 4)))
     sheet.row_dimensions[1].height = 45
+    _landscape(sheet, "1:1")
 
 
-def _definitions_sheet(sheet, report: Report) -> None:
+def _definitions_sheet(sheet: Worksheet, report: Report) -> None:
     _header(sheet, 1, [_("Indicator"), _("Code"), _("Definition")])
     row = 2
     for code, label, text in report.definitions:
-        sheet.cell(row=row, column=1, value=label)
-        sheet.cell(row=row, column=2, value=code)
-        sheet.cell(row=row, column=3, value=text).alignment = Alignment(wrap_text=True,
-                                                                         vertical="top")
+        sheet.cell(row=row, column=1, value=label).alignment = WRAP_TOP
+        sheet.cell(row=row, column=2, value=code).alignment = WRAP_TOP
+        sheet.cell(row=row, column=3, value=text).alignment = WRAP_TOP
         row += 1
+    row += 1
     for title, text in report.concepts:
-        sheet.cell(row=row, column=1, value=title)
-        sheet.cell(row=row, column=3, value=text).alignment = Alignment(wrap_text=True,
-                                                                         vertical="top")
+        sheet.cell(row=row, column=1, value=title).alignment = WRAP_TOP
+        sheet.cell(row=row, column=1).font = BOLD
+        sheet.cell(row=row, column=3, value=text).alignment = WRAP_TOP
         row += 1
-    sheet.cell(row=row + 1, column=1, value=report.suppression_note)
+    row += 1
+    notes = {row, row + 1}
+    sheet.cell(row=row, column=1, value=report.suppression_note)
+    sheet.cell(row=row + 1, column=1, value=report.legend)
     sheet.freeze_panes = "A2"
-    _fit_columns(sheet)
+    _fit_columns(sheet, skip_rows=notes)
     sheet.column_dimensions["C"].width = 90
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.print_title_rows = "1:1"

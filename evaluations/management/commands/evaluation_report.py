@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -7,12 +8,13 @@ from django.utils.translation import gettext as _
 from evaluations.exports import participants_in
 from evaluations.indicators import IndicatorQueryError
 from evaluations.management.commands.indicators import _parse_date, _usage_error
-from evaluations.models import ExportKind, Project, ReleaseChannel
+from evaluations.models import ExportKind, ReleaseChannel
 from evaluations.releases import command_operator, record_release
 from evaluations.reports import (
     REPORT_FORMATS,
     ReportSpec,
     build_report,
+    check_spec,
     render_report,
 )
 from participants import access_log
@@ -24,7 +26,7 @@ class Command(BaseCommand):
         "Write an evaluation report of a period, optionally for one project with its "
         "sub-projects: headline figures against targets, every breakdown, the trend and the "
         "definitions, as CSV, XLSX or PDF. Small numbers are suppressed unless --raw is "
-        "given; a raw report is recorded as a release of raw data."
+        "given; a raw report is recorded as a release of raw data before it is computed."
     )
 
     def add_arguments(self, parser):
@@ -32,7 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="date_to", help="last day of the period, YYYY-MM-DD")
         parser.add_argument("--project", help="project code; its sub-projects are included")
         parser.add_argument("--format", dest="file_format", help="csv, xlsx or pdf")
-        parser.add_argument("--output", help="the file to write")
+        parser.add_argument("--output", help="the file to write; never overwritten")
         parser.add_argument("--raw", action="store_true",
                             help="unsuppressed values: for administrators only, recorded")
 
@@ -48,33 +50,50 @@ class Command(BaseCommand):
                                % {"path": path})
         if not path.parent.is_dir():
             raise _usage_error(_("There is no folder %(path)s.") % {"path": path.parent})
+        operator = command_operator()
         try:
             spec = ReportSpec(date_from=_parse_date("--from", date_from),
                               date_to=_parse_date("--to", date_to), project_code=project,
                               raw=raw)
-            with transaction.atomic():
-                if raw:
-                    scope = Project.objects.filter(code=project).first() if project else None
-                    if project and scope is None:
-                        raise IndicatorQueryError(_("There is no project with the code "
-                                                    "%(code)s.") % {"code": project})
-                    access_log.record_reads(
-                        user=None, username=command_operator(),
-                        participants=participants_in(scope), what=AccessKind.RAW_REPORT,
-                        detail=f"evaluation_report {path}")
-                    record_release(
-                        kind=ExportKind.REPORT, channel=ReleaseChannel.COMMAND,
-                        description=_("Evaluation report without suppression: %(what)s, "
-                                      "%(start)s to %(end)s") % {
-                            "what": project or _("all projects"), "start": spec.date_from,
-                            "end": spec.date_to},
-                        parameters={"command": "evaluation_report", "project": project,
-                                    "from": spec.date_from.isoformat(),
-                                    "to": spec.date_to.isoformat(), "format": file_format,
-                                    "output": str(path), "raw": True},
-                    )
-                report = build_report(spec)
+            scope = check_spec(spec)
         except IndicatorQueryError as exc:
             raise _usage_error(str(exc)) from None
-        render_report(report, file_format, path)
+        with transaction.atomic():
+            if raw:
+                # Recorded before any figure is computed, and kept only with the report.
+                access_log.record_reads(
+                    user=None, username=operator, participants=participants_in(scope),
+                    what=AccessKind.RAW_REPORT, detail=f"evaluation_report {path}")
+                record_release(
+                    kind=ExportKind.REPORT, channel=ReleaseChannel.COMMAND, operator=operator,
+                    description=_("Evaluation report without suppression: %(what)s, "
+                                  "%(start)s to %(end)s") % {
+                        "what": project or _("all projects"), "start": spec.date_from,
+                        "end": spec.date_to},
+                    parameters={"command": "evaluation_report", "project": project,
+                                "from": spec.date_from.isoformat(),
+                                "to": spec.date_to.isoformat(), "format": file_format,
+                                "output": str(path), "raw": True},
+                )
+            report = build_report(spec, progress=self._progress(options["verbosity"]),
+                                  requested_by=operator)
+        self._write(report, file_format, path)
         self.stdout.write(self.style.SUCCESS(_("Report written: %(path)s") % {"path": path}))
+
+    def _progress(self, verbosity: int):
+        if verbosity < 2:
+            return None
+        return lambda done, total, step: self.stderr.write(f"{done}/{total} {step}")
+
+    def _write(self, report, file_format: str, path: Path) -> None:
+        """Into a temporary file beside the output, renamed when complete: a failure
+        leaves no half-written report under the name asked for."""
+        partial = path.with_name(f".{path.name}.partial")
+        try:
+            render_report(report, file_format, partial)
+            if path.exists():  # appeared while the report was being computed
+                raise _usage_error(_("%(path)s already exists; choose another name.")
+                                   % {"path": path})
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
