@@ -24,6 +24,7 @@ LOGINS = {
     "provider": Role.PROVIDER_STAFF,
     "lead": Role.PROJECT_LEAD,
     "admin": Role.ADMINISTRATOR,
+    "privacy": Role.DATA_PROTECTION_OFFICER,
 }
 
 

@@ -43,6 +43,7 @@ DEMO_LOGINS = [
     ("provider", "demo-provider-2026", Role.PROVIDER_STAFF, "Bjørn", "Lunde"),
     ("lead", "demo-lead-2026", Role.PROJECT_LEAD, "Turid", "Aasen"),
     ("admin", "demo-admin-2026", Role.ADMINISTRATOR, "Siri", "Dahle"),
+    ("privacy", "demo-privacy-2026", Role.DATA_PROTECTION_OFFICER, "Hedda", "Berge"),
 ]
 DEMO_PROVIDER = "NIDELV"  # runs most of the Trondheim measures, where `caseworker` works
 
