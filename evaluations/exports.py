@@ -22,8 +22,6 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from participants import access_log
-from participants.models import AccessKind, Participant
 from rehab.db_routers import reading_from_replica
 from rehab.roles import is_administrator
 
@@ -40,7 +38,7 @@ from .models import (
     led_project_ids,
     may_request_reports,
 )
-from .releases import record_release
+from .releases import release_identifying_extract, release_raw_report
 from .reports import REPORT_FORMATS, ReportSpec, build_report, render_report, report_file_name
 
 logger = logging.getLogger(__name__)
@@ -84,16 +82,9 @@ def report_request_create(*, user, project: Project | None, date_from: dt.date,
         date_to=date_to, raw=raw, requested_by=user, language=translation.get_language() or "en",
     )
     if raw:
-        access_log.record_reads(user=user, participants=participants_in(project),
-                                what=AccessKind.RAW_REPORT, address=address,
-                                detail=f"export request {request.pk}")
-        record_release(
-            kind=ExportKind.REPORT, user=user, address=address,
-            description=_("Evaluation report without suppression: %(what)s, %(start)s to "
-                          "%(end)s") % {"what": _scope(project), "start": date_from,
-                                        "end": date_to},
-            parameters=_parameters(request),
-        )
+        release_raw_report(project=project, date_from=date_from, date_to=date_to,
+                           parameters=_parameters(request), user=user, address=address,
+                           detail=f"export request {request.pk}")
     _queue(request)
     return request
 
@@ -117,28 +108,11 @@ def extract_request_create(*, user, project: Project | None, pseudonymize: bool 
         raw=not pseudonymize, requested_by=user, language=translation.get_language() or "en",
     )
     if not pseudonymize:
-        access_log.record_reads(user=user, participants=participants_in(project),
-                                what=AccessKind.EXTRACT, address=address,
-                                detail=f"export request {request.pk}")
-        record_release(
-            kind=ExportKind.EXTRACT, user=user, address=address,
-            description=_("Data extract with names and identity numbers: %(what)s")
-            % {"what": _scope(project)},
-            parameters=_parameters(request),
-        )
+        release_identifying_extract(project=project, parameters=_parameters(request),
+                                    user=user, address=address,
+                                    detail=f"export request {request.pk}")
     _queue(request)
     return request
-
-
-def participants_in(project: Project | None):
-    """The participants a report or extract of this scope covers: sub-projects included."""
-    if project is None:
-        return Participant.objects.all()
-    return Participant.objects.filter(project_id__in=descendant_ids_of({project.pk}))
-
-
-def _scope(project: Project | None) -> str:
-    return project.code if project else _("all projects")
 
 
 def _parameters(request: ExportRequest) -> dict:

@@ -5,11 +5,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from evaluations.exports import participants_in
 from evaluations.indicators import IndicatorQueryError
 from evaluations.management.commands.indicators import _parse_date, _usage_error
-from evaluations.models import ExportKind, ReleaseChannel
-from evaluations.releases import command_operator, record_release
+from evaluations.models import ReleaseChannel
+from evaluations.releases import command_operator, release_raw_report
 from evaluations.reports import (
     REPORT_FORMATS,
     ReportSpec,
@@ -17,8 +16,6 @@ from evaluations.reports import (
     check_spec,
     render_report,
 )
-from participants import access_log
-from participants.models import AccessKind
 
 
 class Command(BaseCommand):
@@ -61,20 +58,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             if raw:
                 # Recorded before any figure is computed, and kept only with the report.
-                access_log.record_reads(
-                    user=None, username=operator, participants=participants_in(scope),
-                    what=AccessKind.RAW_REPORT, detail=f"evaluation_report {path}")
-                record_release(
-                    kind=ExportKind.REPORT, channel=ReleaseChannel.COMMAND, operator=operator,
-                    description=_("Evaluation report without suppression: %(what)s, "
-                                  "%(start)s to %(end)s") % {
-                        "what": project or _("all projects"), "start": spec.date_from,
-                        "end": spec.date_to},
+                release_raw_report(
+                    project=scope, date_from=spec.date_from, date_to=spec.date_to,
+                    channel=ReleaseChannel.COMMAND, operator=operator,
+                    detail=f"evaluation_report {path}",
                     parameters={"command": "evaluation_report", "project": project,
                                 "from": spec.date_from.isoformat(),
                                 "to": spec.date_to.isoformat(), "format": file_format,
-                                "output": str(path), "raw": True},
-                )
+                                "output": str(path), "raw": True})
             report = build_report(spec, progress=self._progress(options["verbosity"]),
                                   requested_by=operator)
         self._write(report, file_format, path)

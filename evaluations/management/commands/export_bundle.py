@@ -4,11 +4,8 @@ from django.utils.translation import gettext as _
 
 from evaluations.exchange.exporter import ExportError, export_bundle
 from evaluations.exchange.pseudonyms import PseudonymKeyMissing
-from evaluations.exports import participants_in
-from evaluations.models import ExportKind, Project, ReleaseChannel
-from evaluations.releases import command_operator, record_release
-from participants import access_log
-from participants.models import AccessKind
+from evaluations.models import Project, ReleaseChannel
+from evaluations.releases import release_identifying_extract
 
 
 class Command(BaseCommand):
@@ -30,17 +27,18 @@ class Command(BaseCommand):
             if options["verbosity"] >= 2:
                 self.stderr.write(_("%(file)s: %(rows)d rows") % {"file": file_name, "rows": rows})
 
+        scope = Project.objects.filter(code=project).first() if project else None
+        if project and scope is None:
+            raise CommandError(_("There is no project with the code %(code)s.")
+                               % {"code": project})
         try:
             with transaction.atomic():
                 if not pseudonymize:
-                    _record_reads(project, str(path))
-                    record_release(
-                        kind=ExportKind.EXTRACT, channel=ReleaseChannel.COMMAND,
-                        description=_("Data extract with names and identity numbers: "
-                                      "%(what)s") % {"what": project or _("all projects")},
+                    release_identifying_extract(
+                        project=scope, channel=ReleaseChannel.COMMAND,
+                        detail=f"export_bundle {path}",
                         parameters={"command": "export_bundle", "path": str(path),
-                                    "project": project, "pseudonymized": False},
-                    )
+                                    "project": project, "pseudonymized": False})
                 summary = export_bundle(path, pseudonymize=pseudonymize, project_code=project,
                                         progress=progress)
         except (ExportError, PseudonymKeyMissing) as exc:
@@ -49,13 +47,3 @@ class Command(BaseCommand):
             self.stdout.write(_("%(file)s: %(rows)d rows") % {"file": file_name, "rows": rows})
         self.stdout.write(self.style.SUCCESS(_("Export complete: %(path)s") % {"path": path}))
 
-
-def _record_reads(project_code: str | None, path: str) -> None:
-    """Every participant in an identifying extract has been read, by whoever ran it. An
-    unknown project writes nothing: the export refuses it, and the transaction with it."""
-    scope = Project.objects.filter(code=project_code).first() if project_code else None
-    if project_code and scope is None:
-        return
-    access_log.record_reads(user=None, username=command_operator(),
-                            participants=participants_in(scope), what=AccessKind.EXTRACT,
-                            detail=f"export_bundle {path}")
