@@ -8,9 +8,11 @@ began before the programme, follow-ups by someone other than the primary case wo
 support after a job starts, questionnaires with items left out). The same seed gives the
 same data.
 
-Rows are written in chunks straight into the tables: COPY on PostgreSQL, executemany on
-SQLite. No model code runs per row, so no signals and no change history: the snapshots of
-every project are marked stale at the end instead.
+On PostgreSQL the rows are built by the database itself, a batch of participants per
+statement (synthetic_sql.py); on SQLite, the embedded default for small demos and tests,
+they are built here in Python and written with executemany. No model code runs per row,
+so no signals and no change history: the snapshots of every project are marked stale at
+the end instead.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -26,6 +29,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from evaluations import synthetic_sql
 from evaluations.models import Project
 from evaluations.snapshots.staleness import mark_all_projects_stale
 from measures.models import EndReason, Enrollment, Measure, MeasureType, Setting
@@ -43,6 +47,8 @@ from providers.models import Provider
 from rehab.roles import Role
 
 CHUNK = 5_000
+SQL_CHUNK = 20_000
+BULK_LOAD_FROM = 50_000  # participants; below this, building indexes again costs more
 PARTICIPANTS_PER_CASE_WORKER = 60
 OFFICES = 50
 PROVIDERS = 20
@@ -85,21 +91,47 @@ def generate(*, participants: int, seed: int = 1, today: dt.date | None = None,
     today = today or timezone.localdate()
     catalogue = _catalogue(participants, seed)
     start = Participant.objects.aggregate(last=Max("pk"))["last"] or 0
-    made = 0
-    while made < participants:
-        size = min(CHUNK, participants - made)
-        rng = random.Random(f"{seed}:{start + made}")
-        rows = Rows()
-        for offset in range(size):
-            _participant(rng, catalogue, start + made + offset + 1, today, rows)
-        with transaction.atomic():
-            _write(rows)
-        made += size
-        if progress is not None:
-            progress(made, participants)
+    if connection.vendor == "postgresql":
+        made = _generate_in_sql(participants, seed, today, catalogue, start, progress)
+    else:
+        made = 0
+        while made < participants:
+            size = min(CHUNK, participants - made)
+            rng = random.Random(f"{seed}:{start + made}")
+            rows = Rows()
+            for offset in range(size):
+                _participant(rng, catalogue, start + made + offset + 1, today, rows)
+            with transaction.atomic():
+                _write(rows)
+            made += size
+            if progress is not None:
+                progress(made, participants)
     with transaction.atomic():
         _reset_sequences()
         mark_all_projects_stale()
+    return made
+
+
+def _generate_in_sql(participants: int, seed: int, today: dt.date, catalogue: Catalogue,
+                     start: int, progress: Progress | None) -> int:
+    """Batches built by PostgreSQL; a large run as one bulk load (IndexesSetAside)."""
+    bulk = participants >= BULK_LOAD_FROM
+    made = 0
+    with transaction.atomic(), (synthetic_sql.IndexesSetAside() if bulk else nullcontext()):
+        while made < participants:
+            size = min(SQL_CHUNK, participants - made)
+            with transaction.atomic():
+                synthetic_sql.write_batch(
+                    first_id=start + made + 1, last_id=start + made + size, seed=seed,
+                    today=today, now=timezone.now(), catalogue=catalogue, given=GIVEN,
+                    family=FAMILY, completed=COMPLETED, early=EARLY, channels=CHANNELS)
+            made += size
+            if progress is not None:
+                progress(made, participants)
+    if bulk:
+        with connection.cursor() as cursor:
+            for table in synthetic_sql.BULK_TABLES:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
     return made
 
 
@@ -140,9 +172,11 @@ def _catalogue(participants: int, seed: int) -> Catalogue:
         User.objects.bulk_create(new)
         users = list(User.objects.filter(username__in=names))
         group.user_set.add(*users)
+        with_profile = set(StaffProfile.objects.filter(user__in=users)
+                           .values_list("user_id", flat=True))
         StaffProfile.objects.bulk_create(
             [StaffProfile(user=user, office_id=office_id) for user in users
-             if not StaffProfile.objects.filter(user=user).exists()])
+             if user.pk not in with_profile])
         workers[office_id] = [user.pk for user in users]
     voice = list(InstrumentItem.objects.filter(instrument__code="voice")
                  .order_by("position").values_list("pk", flat=True))
@@ -269,18 +303,13 @@ def _insert(model, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     names = ", ".join(quote(c) for c in columns)
+    adapt = connection.ops.adapt_datetimefield_value
+    prepared = [tuple(adapt(v) if isinstance(v, dt.datetime) else v for v in row)
+                for row in rows]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            adapt = connection.ops.adapt_datetimefield_value
-            prepared = [tuple(adapt(v) if isinstance(v, dt.datetime) else v for v in row)
-                        for row in rows]
-            cursor.executemany(
-                f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})",
-                prepared)
+        cursor.executemany(
+            f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})",
+            prepared)
 
 
 def _reset_sequences() -> None:

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count, F, Q
 
 from evaluations import synthetic
@@ -84,3 +85,56 @@ def test_the_command_reports_what_it_made(migration_data):
     assert "10 participants generated" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("generate_synthetic", "--participants", "0")
+
+
+def _schema_of_history_tables():
+    from evaluations.synthetic_sql import BULK_TABLES
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE conrelid::regclass::text = ANY(%s)
+            UNION ALL
+            SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index
+            WHERE indrelid::regclass::text = ANY(%s)
+            ORDER BY 1, 2""", [list(BULK_TABLES), list(BULK_TABLES)])
+        return cursor.fetchall()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the bulk load is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_load_gives_the_same_rows_and_leaves_every_index_and_key(migration_data,
+                                                                         monkeypatch):
+    schema = _schema_of_history_tables()
+    synthetic.generate(participants=60, seed=5, today=TODAY)
+    batched = list(Enrollment.objects.order_by("ref").values_list(
+        "ref", "referred_on", "started_on", "ended_on", "end_reason", "measure_id"))
+    Participant.objects.all().delete()
+    monkeypatch.setattr(synthetic, "BULK_LOAD_FROM", 1)
+    synthetic.generate(participants=60, seed=5, today=TODAY)
+    bulk = list(Enrollment.objects.order_by("ref").values_list(
+        "ref", "referred_on", "started_on", "ended_on", "end_reason", "measure_id"))
+    assert [row[1:] for row in bulk] == [row[1:] for row in batched]
+    assert _schema_of_history_tables() == schema
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the bulk load is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_bulk_load_leaves_nothing_and_keeps_the_indexes(migration_data, monkeypatch):
+    from evaluations import synthetic_sql
+    schema = _schema_of_history_tables()
+    monkeypatch.setattr(synthetic, "BULK_LOAD_FROM", 1)
+    monkeypatch.setattr(synthetic, "SQL_CHUNK", 10)
+    written = synthetic_sql.write_batch
+    batches = []
+
+    def fail_on_the_second_batch(**kwargs):
+        batches.append(kwargs)
+        if len(batches) == 2:
+            raise RuntimeError("interrupted")
+        written(**kwargs)
+
+    monkeypatch.setattr(synthetic_sql, "write_batch", fail_on_the_second_batch)
+    with pytest.raises(RuntimeError):
+        synthetic.generate(participants=30, seed=5, today=TODAY)
+    assert not Participant.objects.exists()
+    assert _schema_of_history_tables() == schema
