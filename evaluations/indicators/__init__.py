@@ -1,6 +1,6 @@
 """Outcome indicators of INDICATORS.md, computed in the database."""
 
-from .compute import compute
+from .compute import compute, compute_breakdowns
 from .definitions import DIMENSIONS, INDICATORS, Indicator
 from .query import IndicatorQuery, IndicatorQueryError
 from .result import Cell, IndicatorResult, Row, suppress
@@ -15,5 +15,6 @@ __all__ = [
     "IndicatorResult",
     "Row",
     "compute",
+    "compute_breakdowns",
     "suppress",
 ]

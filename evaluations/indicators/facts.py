@@ -37,10 +37,10 @@ def sql_codes(codes) -> str:
     return ", ".join(f"'{code}'" for code in sorted(str(code) for code in codes))
 
 
-def scope_cte(participant_group_sql: str, joins: str, project_filter: str) -> str:
+def scope_cte(group_columns_sql: str, joins: str, project_filter: str) -> str:
     return f"""
 scope AS MATERIALIZED (
-    SELECT p.id AS participant_id, p.birth_year, {participant_group_sql} AS participant_group
+    SELECT p.id AS participant_id, p.birth_year{group_columns_sql}
     FROM {PARTICIPANT} p {joins}
     {project_filter}
 )"""

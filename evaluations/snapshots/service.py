@@ -32,7 +32,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from evaluations.indicators import DIMENSIONS, IndicatorQuery, compute
+from evaluations.indicators import DIMENSIONS, compute_breakdowns
 from evaluations.models import (
     IndicatorSnapshot,
     Project,
@@ -108,31 +108,32 @@ def refresh_scope(
 
 
 def compute_snapshots(project: Project | None, today: dt.date) -> list[IndicatorSnapshot]:
-    """Every standard period by every breakdown, computed but not saved."""
+    """Every standard period by every breakdown, computed but not saved: one statement a
+    period gives all of its breakdowns."""
     periods = standard_periods(today, data_range(project, today))
     return [
-        compute_snapshot(project, period, by)
+        snapshot
         for period in periods
-        for by in BREAKDOWNS
+        for snapshot in compute_period(project, period)
     ]
 
 
-def compute_snapshot(project: Project | None, period: Period, by: str | None) -> IndicatorSnapshot:
-    query = IndicatorQuery(
-        date_from=period.date_from,
-        date_to=period.date_to,
-        project_code=project.code if project else None,
-        by=by,
-    )
-    return IndicatorSnapshot(
-        project=project,
-        period_kind=period.kind,
-        date_from=period.date_from,
-        date_to=period.date_to,
-        dimension=by or "",
-        result=compute(query).to_json(),
-        computed_at=timezone.now(),
-    )
+def compute_period(project: Project | None, period: Period) -> list[IndicatorSnapshot]:
+    results = compute_breakdowns(period.date_from, period.date_to,
+                                 project.code if project else None, BREAKDOWNS)
+    computed_at = timezone.now()
+    return [
+        IndicatorSnapshot(
+            project=project,
+            period_kind=period.kind,
+            date_from=period.date_from,
+            date_to=period.date_to,
+            dimension=by or "",
+            result=result.to_json(),
+            computed_at=computed_at,
+        )
+        for by, result in results.items()
+    ]
 
 
 def write_snapshots(

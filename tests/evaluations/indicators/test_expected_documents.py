@@ -1,5 +1,6 @@
 """The example bundle gives exactly the documents in tests/data/expected (`--raw`)."""
 
+import datetime as dt
 import json
 from io import StringIO
 from pathlib import Path
@@ -58,3 +59,18 @@ def test_the_example_bundle_gives_the_expected_document(example, path):
 
 def test_there_are_twelve_expected_documents():
     assert len(EXPECTED) == 12
+
+
+@pytest.mark.parametrize("project", [None, "VVV"])
+def test_every_breakdown_in_one_statement_gives_what_each_gives_alone(example, project):
+    from evaluations.indicators import DIMENSIONS, IndicatorQuery, compute, compute_breakdowns
+
+    expected = json.loads(EXPECTED[0].read_text(encoding="utf-8"))
+    period = (dt.date.fromisoformat(expected["from"]), dt.date.fromisoformat(expected["to"]))
+    together = compute_breakdowns(*period, project, (None, *DIMENSIONS))
+
+    assert set(together) == {None, *DIMENSIONS}
+    for by in (None, *DIMENSIONS):
+        alone = compute(IndicatorQuery(*period, project, by))
+        assert together[by] == alone, by
+        assert together[by].rows or by is None

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from evaluations.indicators import IndicatorQuery
 from evaluations.snapshots import service
 from tests import factories
 
@@ -23,20 +24,23 @@ class FakeResult:
 
 @dataclass
 class FakeCompute:
-    """Records each query; ``fail_times`` makes the next calls raise, ``before`` runs first."""
+    """Stands in for compute_breakdowns: records each query (one per breakdown);
+    ``fail_times`` makes the next calls raise, ``before`` runs first with the period's
+    first query."""
 
     queries: list = field(default_factory=list)
     fail_times: int = 0
     before: object = None
 
-    def __call__(self, query):
+    def __call__(self, date_from, date_to, project_code, breakdowns):
+        queries = [IndicatorQuery(date_from, date_to, project_code, by) for by in breakdowns]
         if self.before is not None:
-            self.before(query)
+            self.before(queries[0])
         if self.fail_times:
             self.fail_times -= 1
             raise RuntimeError("the indicator computation broke")
-        self.queries.append(query)
-        return FakeResult(query)
+        self.queries += queries
+        return {query.by: FakeResult(query) for query in queries}
 
     def projects(self) -> set:
         return {query.project_code for query in self.queries}
@@ -44,9 +48,10 @@ class FakeCompute:
 
 @pytest.fixture
 def fake_compute(monkeypatch):
-    """Replaces compute() in the snapshot service: these tests are about the machinery."""
+    """Replaces the indicator computation in the snapshot service: these tests are about
+    the machinery."""
     fake = FakeCompute()
-    monkeypatch.setattr(service, "compute", fake)
+    monkeypatch.setattr(service, "compute_breakdowns", fake)
     return fake
 
 
