@@ -250,6 +250,11 @@ class SnapshotScope(models.Model):
         help_text=_("The first change to the case data that the snapshots do not show yet."),
     )
     refreshed_at = models.DateTimeField(_("last good refresh"), null=True, blank=True)
+    changed_from = models.DateField(
+        _("changed from"), null=True, blank=True,
+        help_text=_("The earliest date touched by a change to the case data since the last "
+                    "good refresh: periods that ended before it are kept as they are."),
+    )
     lease_token = models.CharField(_("lease held by"), max_length=32, blank=True)
     lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
 

@@ -7,17 +7,20 @@ A refresh of a scope:
    same scope at once. A lease rather than a row lock held while computing: computing
    takes a while, and on SQLite an open write transaction would block every other
    writer for that long. A lease left by a worker that died expires after ``LEASE``.
-2. records a ``SnapshotRun`` (running), then reads the scope's ``data_version``
-   **before** reading any case data, and computes every standard period by every
-   breakdown in memory. Nothing is written yet, so a failure here leaves the last good
-   snapshots as they are; the run is recorded as failed and the error re-raised (the
-   task retries).
+2. records a ``SnapshotRun`` (running), then reads the scope's ``data_version`` and
+   ``changed_from`` **before** reading any case data, and computes in memory, by every
+   breakdown, the standard periods that are due: those not stored yet (new, or whose
+   last day moved with today) and those ending on or after ``changed_from`` (a change
+   dated d cannot alter a period that ended before d: staleness.py). Nothing is written
+   yet, so a failure here leaves the last good snapshots as they are; the run is
+   recorded as failed and the error re-raised (the task retries).
 3. writes in one short transaction: set ``refreshed_version`` to the version read in
    step 2 if the lease is still ours (which locks the scope row), delete the scope's
-   snapshots and insert the new set. Replacing the whole set makes the write idempotent
-   (a second run gives the same rows, never duplicates) and drops periods that left
-   the window. Changes committed while computing raised ``data_version`` past it, so
-   the scope stays stale and is computed again.
+   snapshots other than those of the periods kept, insert the new ones, and clear
+   ``changed_from``. The write is idempotent (a second run gives the same rows, never
+   duplicates) and drops periods that left the window. Changes committed while
+   computing raised ``data_version`` past it, so the scope stays stale, keeps its
+   ``changed_from`` and is computed again.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import uuid
 from dataclasses import asdict, dataclass
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from evaluations.indicators import DIMENSIONS, compute_breakdowns
@@ -72,8 +75,10 @@ def refresh_scope(
     trigger: str,
     today: dt.date | None = None,
     attempt: int = 1,
+    full: bool = False,
 ) -> RefreshOutcome:
-    """Compute and store the snapshots of a project (None: all projects); see the module."""
+    """Compute and store the snapshots of a project (None: all projects); see the module.
+    Only the periods that are new or that a change reached are computed, unless ``full``."""
     project = None
     if project_id is not None:
         project = Project.objects.filter(pk=project_id).first()
@@ -91,11 +96,18 @@ def refresh_scope(
             scope=scope, trigger=trigger, attempt=attempt, started_at=timezone.now()
         )
         try:
-            version = SnapshotScope.objects.values_list("data_version", flat=True).get(
-                pk=scope.pk
-            )
-            snapshots = compute_snapshots(project, today or timezone.localdate())
-            write_snapshots(scope, snapshots, version=version, token=token)
+            version, changed_from = SnapshotScope.objects.values_list(
+                "data_version", "changed_from").get(pk=scope.pk)
+            periods = standard_periods(today or timezone.localdate(),
+                                       data_range(project, today or timezone.localdate()))
+            stored = stored_periods(scope)
+            due = [period for period in periods
+                   if full or period not in stored
+                   or (changed_from is not None and period.date_to >= changed_from)]
+            snapshots = [snapshot for period in due
+                         for snapshot in compute_period(project, period)]
+            write_snapshots(scope, snapshots, version=version, token=token,
+                            kept=set(periods) - set(due))
         except Exception:
             finish_run(run, SnapshotRunStatus.FAILED, error=traceback.format_exc())
             logger.exception("refreshing the snapshots of %s failed", label)
@@ -107,15 +119,11 @@ def refresh_scope(
         release_lease(scope, token)
 
 
-def compute_snapshots(project: Project | None, today: dt.date) -> list[IndicatorSnapshot]:
-    """Every standard period by every breakdown, computed but not saved: one statement a
-    period gives all of its breakdowns."""
-    periods = standard_periods(today, data_range(project, today))
-    return [
-        snapshot
-        for period in periods
-        for snapshot in compute_period(project, period)
-    ]
+def stored_periods(scope: SnapshotScope) -> set[Period]:
+    """The periods whose snapshots the scope holds, by every breakdown."""
+    complete = (snapshots_of(scope).values("period_kind", "date_from", "date_to")
+                .annotate(breakdowns=Count("pk")).filter(breakdowns=len(BREAKDOWNS)))
+    return {Period(row["period_kind"], row["date_from"], row["date_to"]) for row in complete}
 
 
 def compute_period(project: Project | None, period: Period) -> list[IndicatorSnapshot]:
@@ -137,9 +145,11 @@ def compute_period(project: Project | None, period: Period) -> list[IndicatorSna
 
 
 def write_snapshots(
-    scope: SnapshotScope, snapshots: list[IndicatorSnapshot], *, version: int, token: str
+    scope: SnapshotScope, snapshots: list[IndicatorSnapshot], *, version: int, token: str,
+    kept: set[Period] = frozenset(),
 ) -> None:
-    """Replace the scope's snapshots with these, in one transaction (see the module)."""
+    """Replace the scope's snapshots with these and those of the ``kept`` periods, in one
+    transaction (see the module)."""
     with transaction.atomic():
         # The first statement writes the scope row: that locks it on PostgreSQL (and takes
         # SQLite's write lock) until commit, so writers of one scope go one at a time,
@@ -149,10 +159,18 @@ def write_snapshots(
         )
         if not ours:
             raise LeaseLost(f"the lease on {scope} ran out before the snapshots were written")
-        snapshots_of(scope).delete()
+        keep = Q()
+        for period in kept:
+            keep |= Q(period_kind=period.kind, date_from=period.date_from,
+                      date_to=period.date_to)
+        replaced = snapshots_of(scope)
+        if kept:
+            replaced = replaced.exclude(keep)
+        replaced.delete()
         IndicatorSnapshot.objects.bulk_create(snapshots, batch_size=500)
         # Up to date unless the case data changed while computing.
-        SnapshotScope.objects.filter(pk=scope.pk, data_version=version).update(stale_since=None)
+        SnapshotScope.objects.filter(pk=scope.pk, data_version=version).update(
+            stale_since=None, changed_from=None)
 
 
 def snapshots_of(scope: SnapshotScope):

@@ -4,6 +4,11 @@
     python manage.py refresh_snapshots --all      # every project and all projects
     python manage.py refresh_snapshots --project VVV
     python manage.py refresh_snapshots --watch 60 # keep looking for stale scopes
+    python manage.py refresh_snapshots --all --full  # every period again (after an upgrade)
+
+Only the periods that are new or that a change to the case data reached are computed
+(see snapshots/service.py); ``--full`` computes every period, as after an upgrade that
+changed how an indicator is computed.
 
 ``--watch`` stands in for Celery beat where there is none (the embedded default: `make
 run` starts it beside the web server), so a change to case data shows within minutes.
@@ -33,6 +38,10 @@ class Command(BaseCommand):
                            help="only the scopes whose case data changed (the default)")
         which.add_argument("--project", metavar="CODE", help="one project (with its sub-projects)")
         parser.add_argument(
+            "--full", action="store_true",
+            help="compute every period again, not only those a change reached (after an "
+                 "upgrade that changed an indicator)")
+        parser.add_argument(
             "--watch", type=int, metavar="SECONDS",
             help="keep running and refresh the stale scopes every SECONDS (where no Celery "
                  "beat runs); stop with Ctrl-C")
@@ -57,7 +66,7 @@ class Command(BaseCommand):
         if not project_ids:
             self.stdout.write(_("Nothing is stale; no snapshots to compute."))
             return
-        failed = self.refresh(project_ids)
+        failed = self.refresh(project_ids, full=options["full"])
         if failed:
             raise CommandError(
                 ngettext("%(count)d scope failed; see the snapshot runs in the admin.",
@@ -75,12 +84,13 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             return
 
-    def refresh(self, project_ids) -> int:
+    def refresh(self, project_ids, full: bool = False) -> int:
         """Refresh these scopes one after the other; the number that failed."""
         failed = 0
         for project_id in project_ids:
             try:
-                outcome = service.refresh_scope(project_id, trigger=SnapshotTrigger.COMMAND)
+                outcome = service.refresh_scope(project_id, trigger=SnapshotTrigger.COMMAND,
+                                                full=full)
             except Exception as exc:  # recorded as a failed run; go on with the others
                 failed += 1
                 scope = _("all projects") if project_id is None else f"#{project_id}"

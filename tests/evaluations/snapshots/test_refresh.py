@@ -139,7 +139,7 @@ def test_a_change_while_computing_leaves_the_scope_stale(
 def test_a_failed_run_keeps_the_last_good_snapshots_and_is_recorded(fake_compute, programme):
     refresh(programme)
     good = list(IndicatorSnapshot.objects.filter(project=programme).values("pk", "result"))
-    SnapshotScope.objects.filter(project=programme).update(data_version=5)
+    mark_projects_stale({programme.pk})
 
     fake_compute.fail_times = 1
     with pytest.raises(RuntimeError, match="computation broke"):
@@ -223,6 +223,7 @@ def test_a_run_whose_lease_was_taken_over_does_not_write(fake_compute, programme
         SnapshotScope.objects.filter(project=programme).update(lease_token="newer-run")
 
     fake_compute.before = steal_the_lease
+    mark_projects_stale({programme.pk})
     with pytest.raises(service.LeaseLost):
         refresh(programme)
     after = IndicatorSnapshot.objects.filter(project=programme).values_list("pk", flat=True)
@@ -246,3 +247,30 @@ def test_old_finished_runs_are_pruned(programme):
     assert service.prune_old_runs(now) == 1
     assert list(SnapshotRun.objects.all()) == [recent]
     assert not SnapshotRun.objects.filter(pk=old.pk).exists()
+
+
+def test_a_refresh_computes_only_new_periods_and_those_a_change_reached(fake_compute,
+                                                                       programme):
+    refresh(programme)
+    everything = stored(programme)
+    fake_compute.queries.clear()
+
+    refresh(programme)
+    assert fake_compute.queries == []  # nothing changed, today did not move
+    mark_projects_stale({programme.pk}, dt.date(2025, 4, 20))
+    refresh(programme)
+    assert fake_compute.queries
+    assert {q.date_to >= dt.date(2025, 4, 20) for q in fake_compute.queries} == {True}
+    assert stored(programme) == everything
+    assert scope_of(programme).changed_from is None
+
+    fake_compute.queries.clear()
+    refresh(programme, today=TODAY + dt.timedelta(days=1))  # the periods to date moved
+    assert {q.date_to for q in fake_compute.queries} == {TODAY + dt.timedelta(days=1)}
+
+
+def test_a_full_refresh_computes_every_period(fake_compute, programme):
+    refresh(programme)
+    fake_compute.queries.clear()
+    outcome = refresh(programme, full=True)
+    assert outcome.snapshots == len(stored(programme)) == len(fake_compute.queries)

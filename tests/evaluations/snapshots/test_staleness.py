@@ -201,3 +201,37 @@ def test_a_scope_is_stale_until_a_refresh_reads_its_latest_version(tree):
     assert scope.is_stale
     scope.refreshed_version = 4
     assert not scope.is_stale
+
+
+def changed_from() -> set:
+    return set(SnapshotScope.objects.filter(project__code__in=ABOVE_THE_TEAM)
+               .values_list("changed_from", flat=True))
+
+
+def test_a_change_marks_the_earliest_date_it_touches_before_and_after(
+    fresh, participant, django_capture_on_commit_callbacks
+):
+    SnapshotScope.objects.update(changed_from=None)
+    follow_up = factories.FollowUpFactory(participant=participant,
+                                          occurred_on=dt.date(2025, 3, 10))
+    with django_capture_on_commit_callbacks(execute=True):
+        follow_up = type(follow_up).objects.get(pk=follow_up.pk)
+        follow_up.occurred_on = dt.date(2025, 5, 2)
+        follow_up.save()
+    assert changed_from() == {dt.date(2025, 3, 10)}  # its old date: March changed too
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.FollowUpFactory(participant=participant, occurred_on=dt.date(2025, 1, 7))
+        factories.FollowUpFactory(participant=participant, occurred_on=dt.date(2025, 8, 1))
+    assert changed_from() == {dt.date(2025, 1, 7)}  # only ever lowered
+    assert SnapshotScope.objects.get(project__code="PVA").changed_from is None
+
+
+def test_a_change_to_the_participant_touches_every_period(
+    fresh, participant, django_capture_on_commit_callbacks
+):
+    SnapshotScope.objects.update(changed_from=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        participant.gender = "male" if participant.gender != "male" else "female"
+        participant.save()
+    assert changed_from() == {dt.date(1900, 1, 1)}

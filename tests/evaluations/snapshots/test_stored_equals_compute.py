@@ -89,3 +89,44 @@ def test_the_expected_values_can_be_read_back_from_stored_snapshots(imported):
                           dt.date.fromisoformat(expected["to"]), expected["by"] or "")
         document = IndicatorResult.from_json(snapshot.result).document(raw=True)
         assert_same_document(document, expected)
+
+
+def all_results(project=None) -> dict:
+    return {(s.period_kind, s.date_from, s.date_to, s.dimension): s.result
+            for s in IndicatorSnapshot.objects.filter(project=project)}
+
+
+def test_an_incremental_refresh_after_changes_stores_what_a_full_one_does(
+        imported, django_capture_on_commit_callbacks):
+    from measures.models import Enrollment
+    from participants.models import FollowUp, OutcomeSpell
+
+    refresh(None)
+    computed_at = {key: s.computed_at for key, s in (
+        ((s.period_kind, s.date_from, s.date_to, s.dimension), s)
+        for s in IndicatorSnapshot.objects.filter(project=None))}
+    # Changes dated in 2025 (and one moved out of 2024): periods ending before the
+    # earliest of those dates keep their snapshots.
+    with django_capture_on_commit_callbacks(execute=True):
+        follow_up = FollowUp.objects.filter(occurred_on__year=2024).order_by("pk").first()
+        moved_from = follow_up.occurred_on
+        follow_up.occurred_on = dt.date(2025, 9, 1)
+        follow_up.save()
+        spell = OutcomeSpell.objects.filter(kind="work").order_by("pk").first()
+        spell.delete()
+        ended = Enrollment.objects.filter(ended_on__year=2025, started_on__isnull=False
+                                          ).order_by("pk").first()
+        ended.end_reason = "dropped_out" if ended.end_reason != "dropped_out" else "completed"
+        ended.save()
+    earliest = min(moved_from, spell.started_on, ended.referred_on)
+
+    refresh(None)
+    incremental = all_results()
+    kept = {key for key, s in ((
+        (s.period_kind, s.date_from, s.date_to, s.dimension), s)
+        for s in IndicatorSnapshot.objects.filter(project=None))
+        if s.computed_at == computed_at.get(key)}
+    assert kept and all(key[2] < earliest for key in kept)
+
+    service.refresh_scope(None, trigger=SnapshotTrigger.COMMAND, today=TODAY, full=True)
+    assert all_results() == incremental
