@@ -1,15 +1,20 @@
 """The performance figures, measured against the database in DATABASE_URL.
 
     python benchmarks/run.py --participants N [--seed S] [--page-seconds 30] [--users 16]
+                             [--think 1 3] [--no-full-snapshots] [--check]
 
 Fills the database with N synthetic participants (generate_synthetic) unless it already
 holds them, then prints one JSON object per figure, and a table at the end:
 
 - indicators_s, indicators_by_s: one year of indicators without and with --by provider
   (median of 3);
-- snapshots_s: the whole nightly snapshot job, in this process;
+- snapshots_full_s: every snapshot of every scope computed from scratch (as after an
+  upgrade; skipped with --no-full-snapshots);
+- snapshots_s: the nightly snapshot job after a day of case work (a follow-up today for
+  one participant in 200, saved through the models), in this process;
 - page_p95_ms (caseload, participant page, dashboard): USERS simulated users for
-  PAGE_SECONDS against gunicorn on 127.0.0.1, with the error count;
+  PAGE_SECONDS against gunicorn on 127.0.0.1, each waiting 1 to 3 s between pages
+  (--think), with the error count;
 - export_s, export_peak_mb: export_bundle of everything, in a process of its own;
 - baseline_ratio: our one-year indicators' time divided by the time pandas takes to load
   the exported bundle and compute the same headline indicators (benchmarks/requirements.txt).
@@ -71,6 +76,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--page-seconds", type=float, default=30)
     parser.add_argument("--users", type=int, default=16)
+    parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0),
+                        metavar=("MIN", "MAX"),
+                        help="seconds a simulated user waits between pages (locust's between)")
+    parser.add_argument("--no-full-snapshots", action="store_true",
+                        help="skip computing every snapshot from scratch (hours at 1,000,000)")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 unless every figure was produced and no page failed "
+                             "(the CI smoke run; timings are not judged)")
     args = parser.parse_args()
     n = args.participants
 
@@ -93,11 +106,12 @@ def main() -> None:
     ours = timed(lambda: compute(year), repeat=3)
     figure("indicators_s", n, round(ours, 3), "s")
     figure("indicators_by_s", n, round(timed(lambda: compute(by_provider), repeat=3), 3), "s")
-    figure("snapshots_s", n, round(timed(lambda: [
-        service.refresh_scope(project_id, trigger="command")
-        for project_id in service.all_scope_project_ids()]), 1), "s")
+    if not args.no_full_snapshots:
+        figure("snapshots_full_s", n, round(timed(lambda: nightly_job(full=True)), 1), "s")
+    a_day_of_case_work(args.seed)
+    figure("snapshots_s", n, round(timed(nightly_job), 1), "s")
 
-    for name, p95, errors in page_load(args.users, args.page_seconds):
+    for name, p95, errors in page_load(args.users, args.page_seconds, args.think):
         figure(f"page_p95_ms[{name}]", n, p95, "ms", errors=errors)
 
     work = Path(tempfile.mkdtemp(prefix="bench-run-"))
@@ -111,6 +125,45 @@ def main() -> None:
     finally:
         shutil.rmtree(work)
     summary()
+    if args.check:
+        missing = [row["figure"] for row in results
+                   if row["value"] is None or row.get("errors")]
+        expected = {"indicators_s", "indicators_by_s", "snapshots_s", "export_s",
+                    "export_peak_mb", "baseline_ratio"}
+        absent = expected - {row["figure"] for row in results}
+        pages = [row for row in results if row["figure"].startswith("page_p95_ms")]
+        if missing or absent or len(pages) != 3:
+            print(f"not every figure was produced: {sorted(set(missing) | absent)}",
+                  file=sys.stderr)
+            sys.exit(1)
+
+
+def nightly_job(full: bool = False) -> None:
+    """The nightly snapshot job (refresh_all_snapshots), in this process."""
+    from evaluations.snapshots import service
+
+    for project_id in service.all_scope_project_ids():
+        service.refresh_scope(project_id, trigger="nightly", full=full)
+
+
+def a_day_of_case_work(seed: int) -> None:
+    """What a working day adds: a follow-up today for one participant in 200, written
+    through the models as the pages do, so the snapshots learn what changed."""
+    import random
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from participants.models import FollowUp, Participant
+
+    ids = list(Participant.objects.values_list("pk", "primary_case_worker_id"))
+    chosen = random.Random(seed).sample(ids, max(1, len(ids) // 200))
+    with transaction.atomic():
+        for participant_id, case_worker_id in chosen:
+            if case_worker_id is not None:
+                FollowUp.objects.create(participant_id=participant_id,
+                                        case_worker_id=case_worker_id,
+                                        occurred_on=timezone.localdate(), channel="phone")
 
 
 def free_port() -> int:
@@ -119,8 +172,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def page_load(users: int, seconds: float) -> list[tuple[str, float, int]]:
-    """p95 of three pages under ``users`` threads for ``seconds``, against gunicorn."""
+def page_load(users: int, seconds: float, think: tuple[float, float]
+              ) -> list[tuple[str, float, int]]:
+    """p95 of three pages under ``users`` simulated users for ``seconds``, against
+    gunicorn: each user opens the page, waits ``think`` seconds (uniformly between the
+    two), and again, as locust's users do."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
@@ -159,7 +215,7 @@ def page_load(users: int, seconds: float) -> list[tuple[str, float, int]]:
         found = []
         for name, (user, path) in pages.items():
             opener = signed_in(base, user.username)
-            found.append((name, *hammer(opener, base + path, users, seconds)))
+            found.append((name, *hammer(opener, base + path, users, seconds, think)))
         return found
     finally:
         server.terminate()
@@ -178,7 +234,10 @@ def signed_in(base: str, username: str):
     return opener
 
 
-def hammer(opener, url: str, users: int, seconds: float) -> tuple[float, int]:
+def hammer(opener, url: str, users: int, seconds: float, think: tuple[float, float]
+           ) -> tuple[float, int]:
+    import random
+
     timings: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -197,6 +256,7 @@ def hammer(opener, url: str, users: int, seconds: float) -> tuple[float, int]:
             with lock:
                 timings.append((time.perf_counter() - started) * 1000)
                 errors += 0 if ok else 1
+            time.sleep(random.uniform(*think))
 
     threads = [threading.Thread(target=user_loop) for _ in range(users)]
     for thread in threads:
