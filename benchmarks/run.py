@@ -81,6 +81,9 @@ def main() -> None:
                         help="seconds a simulated user waits between pages (locust's between)")
     parser.add_argument("--no-full-snapshots", action="store_true",
                         help="skip computing every snapshot from scratch (hours at 1,000,000)")
+    parser.add_argument("--skip", nargs="+", default=(), metavar="PART",
+                        choices=("indicators", "snapshots", "pages", "export"),
+                        help="leave these figures out (indicators, snapshots, pages, export)")
     parser.add_argument("--check", action="store_true",
                         help="exit 1 unless every figure was produced and no page failed "
                              "(the CI smoke run; timings are not judged)")
@@ -93,7 +96,6 @@ def main() -> None:
     from django.core.management import call_command
 
     from evaluations.indicators import IndicatorQuery, compute
-    from evaluations.snapshots import service
     from participants.models import Participant
 
     call_command("migrate", verbosity=0)
@@ -103,27 +105,33 @@ def main() -> None:
     year_end = dt.date.today() - dt.timedelta(days=1)
     year = IndicatorQuery(year_end - dt.timedelta(days=364), year_end, None, None)
     by_provider = IndicatorQuery(year.date_from, year.date_to, None, "provider")
-    ours = timed(lambda: compute(year), repeat=3)
-    figure("indicators_s", n, round(ours, 3), "s")
-    figure("indicators_by_s", n, round(timed(lambda: compute(by_provider), repeat=3), 3), "s")
-    if not args.no_full_snapshots:
-        figure("snapshots_full_s", n, round(timed(lambda: nightly_job(full=True)), 1), "s")
-    a_day_of_case_work(args.seed)
-    figure("snapshots_s", n, round(timed(nightly_job), 1), "s")
-
-    for name, p95, errors in page_load(args.users, args.page_seconds, args.think):
-        figure(f"page_p95_ms[{name}]", n, p95, "ms", errors=errors)
-
-    work = Path(tempfile.mkdtemp(prefix="bench-run-"))
-    try:
-        seconds, peak = run_export(work / "all.zip")
-        figure("export_s", n, round(seconds, 1), "s")
-        figure("export_peak_mb", n, round(peak, 1), "MB")
-        theirs = pandas_baseline(work / "all.zip", year.date_from, year.date_to)
-        figure("baseline_ratio", n, None if theirs is None else round(ours / theirs, 3),
-               "ratio", baseline_s=theirs)
-    finally:
-        shutil.rmtree(work)
+    ours = None
+    if "indicators" not in args.skip:
+        ours = timed(lambda: compute(year), repeat=3)
+        figure("indicators_s", n, round(ours, 3), "s")
+        figure("indicators_by_s", n, round(timed(lambda: compute(by_provider), repeat=3), 3),
+               "s")
+    if "snapshots" not in args.skip:
+        if not args.no_full_snapshots:
+            figure("snapshots_full_s", n, round(timed(lambda: nightly_job(full=True)), 1), "s")
+        a_day_of_case_work(args.seed)
+        figure("snapshots_s", n, round(timed(nightly_job), 1), "s")
+    if "pages" not in args.skip:
+        for name, p95, errors in page_load(args.users, args.page_seconds, args.think):
+            figure(f"page_p95_ms[{name}]", n, p95, "ms", errors=errors)
+    if "export" not in args.skip:
+        work = Path(tempfile.mkdtemp(prefix="bench-run-"))
+        try:
+            seconds, peak = run_export(work / "all.zip")
+            figure("export_s", n, round(seconds, 1), "s")
+            figure("export_peak_mb", n, round(peak, 1), "MB")
+            if ours is not None:
+                theirs = pandas_baseline(work / "all.zip", year.date_from, year.date_to)
+                figure("baseline_ratio", n,
+                       None if theirs is None else round(ours / theirs, 3), "ratio",
+                       baseline_s=theirs)
+        finally:
+            shutil.rmtree(work)
     summary()
     if args.check:
         missing = [row["figure"] for row in results
@@ -245,6 +253,7 @@ def hammer(opener, url: str, users: int, seconds: float, think: tuple[float, flo
 
     def user_loop():
         nonlocal errors
+        time.sleep(random.uniform(0, think[1]))  # users arrive over time, not all at once
         while time.monotonic() < stop:
             started = time.perf_counter()
             try:
@@ -258,6 +267,8 @@ def hammer(opener, url: str, users: int, seconds: float, think: tuple[float, flo
                 errors += 0 if ok else 1
             time.sleep(random.uniform(*think))
 
+    for _ in range(3):  # warm up: each server process compiles templates and connects once
+        opener.open(url, timeout=30).read()
     threads = [threading.Thread(target=user_loop) for _ in range(users)]
     for thread in threads:
         thread.start()
