@@ -187,6 +187,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 PRIVATE_ROOT = env.path("PRIVATE_ROOT", default=BASE_DIR / "var" / "private")
 # Hours a finished report or extract stays available for download.
 EXPORT_FILE_LIFETIME_HOURS = env.int("EXPORT_FILE_LIFETIME_HOURS", default=24)
+# PostgreSQL connections one indicator computation uses at once, each for a part of the
+# participants (evaluations/indicators/parallel.py): about the database server's cores.
+INDICATOR_PARALLEL_QUERIES = env.int("INDICATOR_PARALLEL_QUERIES", default=2)
 # Years after a participant's last exit (or registration, without enrollments) after which
 # the nightly job removes the personal data and keeps the statistics.
 RETENTION_YEARS_AFTER_EXIT = env.int("RETENTION_YEARS_AFTER_EXIT", default=5)

@@ -17,7 +17,7 @@ from participants.models import Office
 from providers.models import Provider
 from rehab.db_routers import read_alias
 
-from . import facts
+from . import facts, parallel
 from .definitions import AGE_BANDS, INDICATORS, MEASURE_DIMENSIONS, Unit
 from .dialect import Dialect
 from .query import IndicatorQuery, IndicatorQueryError
@@ -110,12 +110,19 @@ def compute_breakdowns(date_from: date, date_to: date, project_code: str | None,
     alias = read_alias()  # the replica, when the caller reads from it
     dialect = Dialect(connections[alias].vendor)
     dimensions = tuple(by for by in queries if by is not None)
-    sql, params = _statement(date_from, date_to, project_ids, dimensions, dialect)
-    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-        previous = _set_planner(cursor, dialect.planner_settings())
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
-        _set_planner(cursor, previous)
+    parts = parallel.parts_for(alias)
+    sql, params = _statement(date_from, date_to, project_ids, dimensions, dialect,
+                             in_parts=parts > 1)
+    if parts > 1:
+        fetched = parallel.fetch_in_parts(
+            alias, sql, params, parts,
+            prepare=lambda cursor: _set_planner(cursor, dialect.planner_settings()))
+    else:
+        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+            previous = _set_planner(cursor, dialect.planner_settings())
+            cursor.execute(sql, params)
+            fetched = [cursor.fetchall()]
+            _set_planner(cursor, previous)
     aggregates = _aggregates_by_group(fetched)
     total = _total_cells(aggregates.get((None, None), {}))
     return {
@@ -152,24 +159,31 @@ def _project_ids(project_code: str | None) -> list[int] | None:
 
 
 def _statement(date_from: date, date_to: date, project_ids, dimensions: tuple[str, ...],
-               d: Dialect) -> tuple[str, dict]:
+               d: Dialect, in_parts: bool = False) -> tuple[str, dict]:
+    """The statement and its parameters. ``in_parts``: it reads only the participants of
+    one part, ``id % %(parts)s = %(part)s`` (parallel.py); every other table is reached
+    through them."""
     params = _date_params(date_from, date_to)
-    project_filter = ""
+    conditions = []
     if project_ids is not None:
         names = [f"project_{index}" for index in range(len(project_ids))]
         params.update(zip(names, project_ids, strict=True))
-        project_filter = "WHERE p.project_id IN (%s)" % ", ".join(f"%({n})s" for n in names)
+        conditions.append("p.project_id IN (%s)" % ", ".join(f"%({n})s" for n in names))
+    if in_parts:
+        conditions.append(facts.in_part("p.id"))
+    project_filter = ("WHERE " + " AND ".join(conditions)) if conditions else ""
     group_columns, joins = _participant_groups(dimensions)
+    whole_programme = project_ids is None
     ctes = ",".join([
         facts.scope_cte(group_columns, joins, project_filter),
-        facts.enrollment_ctes(d, whole_programme=project_ids is None),
+        facts.enrollment_ctes(d, whole_programme=whole_programme, in_parts=in_parts),
         facts.enrollment_units_cte(d),
         facts.first_units_cte(),
         facts.overlap_units_cte(),
         facts.active_units_cte(),
         facts.exit_units_cte(d),
         facts.job_units_cte(d),
-        facts.follow_up_units_cte(whole_programme=project_ids is None),
+        facts.follow_up_units_cte(whole_programme=whole_programme, in_parts=in_parts),
     ])
     selects = []
     for branch in BRANCHES:
@@ -272,46 +286,65 @@ def _sum_branch_sql(branch: SumBranch, by: str | None, source: str, group: str |
 
 def _percentile_branch_sql(branch: PercentileBranch, by: str | None, source: str,
                            group: str | None) -> str:
-    """Linear interpolation between the two ranks around (n - 1) * p, as percentile_cont
-    does; the ranks are picked in SQL so only two values per group leave the database."""
-    partition = "" if group is None else f"PARTITION BY {group}"
-    columns = ["MAX(n)"]
-    for numerator, denominator in branch.fractions:
-        lower_rank = f"((n - 1) * {numerator}) / {denominator} + 1"
-        columns.append(f"MAX(CASE WHEN rn = {lower_rank} THEN v END)")
-        columns.append(f"MAX(CASE WHEN rn = {lower_rank} + 1 THEN v END)")
-    ranked = (
-        f"SELECT {_group_column(group)} AS grp, u.{branch.column} AS v, "
-        f"ROW_NUMBER() OVER ({partition} ORDER BY u.{branch.column}) AS rn, "
-        f"COUNT(*) OVER ({partition}) AS n "
-        f"FROM {source} WHERE u.{branch.column} IS NOT NULL"
-    )
-    sql = (f"SELECT '{branch.name}' AS branch, {_dimension_column(by)} AS dim, "
-           f"{'CAST(NULL AS VARCHAR(200))' if group is None else 'grp'} AS grp, "
-           f"{_padded(columns)} FROM ({ranked}) ranked_values")
-    return sql if group is None else f"{sql} GROUP BY grp"
+    """The distribution of the column: one row per value with its count (the values are
+    whole days, so there are few). Distributions of parts merge exactly; the percentile
+    is interpolated in Python (_percentiles)."""
+    groups = f"{group}, u.{branch.column}" if group is not None else f"u.{branch.column}"
+    return (f"SELECT '{branch.name}' AS branch, {_dimension_column(by)} AS dim, "
+            f"{_group_column(group)} AS grp, "
+            f"{_padded([f'u.{branch.column}', 'COUNT(*)'])} "
+            f"FROM {source} WHERE u.{branch.column} IS NOT NULL GROUP BY {groups}")
 
 
 # ---------------------------------------------------------------- from aggregates to cells
 
 
-def _aggregates_by_group(fetched) -> dict:
-    """{(dimension, group) (None, None for the total): {branch name: {column: value}}}."""
-    names = {branch.name: _column_names(branch) for branch in BRANCHES}
-    aggregates: dict = {}
-    for branch_name, dimension, group, *values in fetched:
-        columns = dict(zip(names[branch_name], values, strict=False))
-        aggregates.setdefault((dimension, group), {})[branch_name] = columns
-    return aggregates
+def _aggregates_by_group(fetched_parts: list[list]) -> dict:
+    """{(dimension, group) (None, None for the total): {branch name: {column: value}}},
+    the parts' sums added up and their distributions merged into percentiles."""
+    branches = {branch.name: branch for branch in BRANCHES}
+    sums: dict = {}
+    distributions: dict = {}
+    for fetched in fetched_parts:
+        for branch_name, dimension, group, *values in fetched:
+            branch = branches[branch_name]
+            key = (dimension, group)
+            if isinstance(branch, SumBranch):
+                columns = sums.setdefault(key, {}).setdefault(branch_name, {})
+                for (name, _expression), value in zip(branch.aggregates, values, strict=False):
+                    if value is not None:
+                        columns[name] = columns.get(name, 0) + value
+            else:
+                value, count = values[0], int(values[1])
+                histogram = distributions.setdefault(key, {}).setdefault(branch_name, {})
+                histogram[value] = histogram.get(value, 0) + count
+    for key, by_branch in distributions.items():
+        for branch_name, histogram in by_branch.items():
+            sums.setdefault(key, {})[branch_name] = _percentiles(branches[branch_name],
+                                                                 histogram)
+    return sums
 
 
-def _column_names(branch) -> list[str]:
-    if isinstance(branch, SumBranch):
-        return [name for name, _expression in branch.aggregates]
-    names = ["n"]
+def _percentiles(branch: PercentileBranch, histogram: dict) -> dict:
+    """n and, per fraction, the values at the two ranks around (n - 1) * p (1-based), as
+    percentile_cont interpolates between them (_Figures.percentile)."""
+    values = sorted(histogram)
+    n = sum(histogram.values())
+    found = {"n": n}
+
+    def value_at(rank: int):
+        seen = 0
+        for value in values:
+            seen += histogram[value]
+            if seen >= rank:
+                return value
+        return None
+
     for numerator, denominator in branch.fractions:
-        names += [f"low_{numerator}_{denominator}", f"high_{numerator}_{denominator}"]
-    return names
+        lower_rank = ((n - 1) * numerator) // denominator + 1
+        found[f"low_{numerator}_{denominator}"] = value_at(lower_rank)
+        found[f"high_{numerator}_{denominator}"] = value_at(lower_rank + 1)
+    return found
 
 
 class _Figures:

@@ -37,6 +37,11 @@ def sql_codes(codes) -> str:
     return ", ".join(f"'{code}'" for code in sorted(str(code) for code in codes))
 
 
+def in_part(participant_id_sql: str) -> str:
+    """The participants of one part of a statement run in parts (parallel.py)."""
+    return f"MOD({participant_id_sql}, %(parts)s) = %(part)s"
+
+
 def scope_cte(group_columns_sql: str, joins: str, project_filter: str) -> str:
     return f"""
 scope AS MATERIALIZED (
@@ -46,10 +51,11 @@ scope AS MATERIALIZED (
 )"""
 
 
-def enrollment_ctes(d: Dialect, whole_programme: bool) -> str:
+def enrollment_ctes(d: Dialect, whole_programme: bool, in_parts: bool = False) -> str:
     ref_desc = d.by_code_point("ref") + " DESC"
     # Without a project every enrollment is in scope: no join needed.
     in_scope = "" if whole_programme else "JOIN scope s ON s.participant_id = e.participant_id"
+    part = f"AND {in_part('e.participant_id')}" if in_parts else ""
     return f"""
 enrollment AS NOT MATERIALIZED (
     -- As of T: later referrals do not exist, later starts and ends are empty.
@@ -59,7 +65,7 @@ enrollment AS NOT MATERIALIZED (
            CASE WHEN e.ended_on <= %(t)s THEN e.end_reason ELSE '' END AS end_reason
     FROM {ENROLLMENT} e
     {in_scope}
-    WHERE e.referred_on <= %(t)s
+    WHERE e.referred_on <= %(t)s {part}
 ),
 ranked AS (
     SELECT enrollment.*,
@@ -348,6 +354,8 @@ supported_in_job AS (
          AND f.occurred_on >= j.job_start
          AND f.occurred_on <= {d.add_days("j.job_start", 90)}
          AND f.occurred_on <= %(t)s
+    -- implied by the job starting in the period; it lets the date index narrow the scan
+    WHERE f.occurred_on >= %(f)s
     GROUP BY j.participant_id
 ),
 job_units AS MATERIALIZED (
@@ -363,8 +371,9 @@ job_units AS MATERIALIZED (
 )"""
 
 
-def follow_up_units_cte(whole_programme: bool) -> str:
+def follow_up_units_cte(whole_programme: bool, in_parts: bool = False) -> str:
     in_scope = "" if whole_programme else "JOIN scope s ON s.participant_id = f.participant_id"
+    part = f"AND {in_part('f.participant_id')}" if in_parts else ""
     return f"""
 follow_up_units AS MATERIALIZED (
     SELECT f.participant_id, f.occurred_on AS age_on,
@@ -372,5 +381,5 @@ follow_up_units AS MATERIALIZED (
            CASE WHEN f.with_treatment THEN 1 ELSE 0 END AS with_treatment
     FROM {FOLLOW_UP} f
     {in_scope}
-    WHERE f.occurred_on >= %(f)s AND f.occurred_on <= %(t)s
+    WHERE f.occurred_on >= %(f)s AND f.occurred_on <= %(t)s {part}
 )"""
