@@ -181,8 +181,8 @@ def _statement(date_from: date, date_to: date, project_ids, dimensions: tuple[st
         facts.first_units_cte(),
         facts.overlap_units_cte(),
         facts.active_units_cte(),
-        facts.exit_units_cte(d),
-        facts.job_units_cte(d),
+        facts.exit_units_cte(d, in_parts=in_parts),
+        facts.job_units_cte(d, in_parts=in_parts),
         facts.follow_up_units_cte(whole_programme=whole_programme, in_parts=in_parts),
     ])
     selects = []

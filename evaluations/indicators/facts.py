@@ -189,7 +189,14 @@ active_units AS MATERIALIZED (
 )"""
 
 
-def exit_units_cte(d: Dialect) -> str:
+def part_of(alias: str, in_parts: bool) -> str:
+    """The condition that keeps a table's rows to the participants of this part, where a
+    join would otherwise look each row up only to drop it."""
+    return f"AND {in_part(f'{alias}.participant_id')}" if in_parts else ""
+
+
+def exit_units_cte(d: Dialect, in_parts: bool = False) -> str:
+    follow_up_part = part_of("f", in_parts)
     t = d.date_param("t")
     window_end = d.add_days("pf.exit_date", 180)
 
@@ -227,13 +234,20 @@ exit_spell_fact AS (
     GROUP BY x.participant_id
 ),
 exit_follow_up_fact AS (
-    SELECT x.participant_id, COUNT(DISTINCT f.case_worker_id) AS case_workers
-    FROM exit_cohort x
-    JOIN {FOLLOW_UP} f ON f.participant_id = x.participant_id
-         AND f.occurred_on >= x.programme_start AND f.occurred_on <= x.exit_date
-    GROUP BY x.participant_id
+    -- the case workers who held a follow-up between start and exit; distinct pairs first,
+    -- which hashes where COUNT(DISTINCT) would sort a million rows
+    SELECT participant_id, COUNT(*) AS case_workers
+    FROM (
+        SELECT DISTINCT x.participant_id, f.case_worker_id
+        FROM exit_cohort x
+        JOIN {FOLLOW_UP} f ON f.participant_id = x.participant_id
+             AND f.occurred_on >= x.programme_start AND f.occurred_on <= x.exit_date
+        -- implied by the join; filtering first spares most rows the hash lookup
+        WHERE f.occurred_on <= %(t)s {follow_up_part}
+    ) held_by
+    GROUP BY participant_id
 ),
-{voice_ctes(d)},
+{voice_ctes(d, in_parts)},
 exit_units AS MATERIALIZED (
     SELECT x.participant_id, x.measure_id, x.programme_start AS age_on,
            CASE WHEN x.end_reason IN ({sql_codes(COMPLETED_END_REASONS)}) THEN 1 ELSE 0 END
@@ -265,7 +279,7 @@ exit_units AS MATERIALIZED (
 )"""
 
 
-def voice_ctes(d: Dialect) -> str:
+def voice_ctes(d: Dialect, in_parts: bool = False) -> str:
     def score(alias):
         return f"CAST({alias}.score_sum AS DOUBLE PRECISION) / {alias}.item_count"
 
@@ -277,7 +291,7 @@ voice_response AS MATERIALIZED (
     JOIN {ITEM} i ON i.id = a.item_id
     JOIN {INSTRUMENT} ins ON ins.id = i.instrument_id
     JOIN exit_cohort x ON x.participant_id = a.participant_id
-    WHERE ins.code = 'voice' AND a.answered_on <= %(t)s
+    WHERE ins.code = 'voice' AND a.answered_on <= %(t)s {part_of("a", in_parts)}
     GROUP BY a.participant_id, a.answered_on
 ),
 voice_baseline AS (
@@ -313,7 +327,7 @@ voice_pair AS (
 )"""
 
 
-def job_units_cte(d: Dialect) -> str:
+def job_units_cte(d: Dialect, in_parts: bool = False) -> str:
     return f"""
 first_job_start AS (
     SELECT s.participant_id, MIN(s.started_on) AS job_start
@@ -355,7 +369,7 @@ supported_in_job AS (
          AND f.occurred_on <= {d.add_days("j.job_start", 90)}
          AND f.occurred_on <= %(t)s
     -- implied by the job starting in the period; it lets the date index narrow the scan
-    WHERE f.occurred_on >= %(f)s
+    WHERE f.occurred_on >= %(f)s {part_of("f", in_parts)}
     GROUP BY j.participant_id
 ),
 job_units AS MATERIALIZED (
