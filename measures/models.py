@@ -129,7 +129,8 @@ class Enrollment(models.Model):
     """A referral to one measure and the participant's time in it (deltakelse / forløb)."""
 
     ref = models.CharField(_("reference"), max_length=60, unique=True)
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE,
+    # db_index off: enrollment_participant_idx leads with it
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, db_index=False,
                                     related_name="enrollments", verbose_name=_("participant"))
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="enrollments",
                                 verbose_name=_("measure"))

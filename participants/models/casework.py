@@ -41,6 +41,7 @@ class FollowUp(models.Model):
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="follow_ups",
         verbose_name=_("participant"),
+        db_index=False,  # follow_up_participant_idx leads with it
     )
     occurred_on = models.DateField(_("date"))
     case_worker = models.ForeignKey(
@@ -90,6 +91,7 @@ class OutcomeSpell(models.Model):
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="outcome_spells",
         verbose_name=_("participant"),
+        db_index=False,  # outcome_spell_idx leads with it
     )
     kind = models.CharField(_("kind"), max_length=10, choices=OutcomeKind.choices)
     started_on = models.DateField(_("started on"))

@@ -228,6 +228,7 @@ class CaseWorkerAssignment(models.Model):
         on_delete=models.CASCADE,
         related_name="case_worker_assignments",
         verbose_name=_("participant"),
+        db_index=False,  # assignment_idx leads with it
     )
     case_worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,

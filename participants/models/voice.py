@@ -50,8 +50,9 @@ class InstrumentItem(models.Model):
 class Answer(models.Model):
     """One answered item; all of a participant's answers on one date form a response."""
 
+    # db_index off: unique_answer_per_item_and_day leads with it
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="answers",
-                                    verbose_name=_("participant"))
+                                    verbose_name=_("participant"), db_index=False)
     item = models.ForeignKey(InstrumentItem, on_delete=models.PROTECT, related_name="answers",
                              verbose_name=_("question"))
     answered_on = models.DateField(_("answered on"))
