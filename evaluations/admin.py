@@ -68,7 +68,8 @@ class IndicatorSnapshotAdmin(ReadOnlyAdmin):
 
 @admin.register(SnapshotScope, site=admin_site)
 class SnapshotScopeAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "stale", "stale_since", "refreshed_at", "lease_until"]
+    list_display = ["__str__", "stale", "stale_since", "changed_from", "refreshed_at",
+                    "lease_until"]
     list_select_related = ["project"]
     search_fields = ["project__code", "project__name"]
 

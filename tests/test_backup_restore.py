@@ -20,6 +20,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, connections
+from django.test import override_settings
 
 from evaluations.indicators import IndicatorQuery, compute
 from participants.encryption import decrypt, lookup_hash
@@ -122,8 +123,9 @@ def indicators_of(alias_settings: dict | None):
     connections[REPLICA] = replica
     databases = {"default": connection.settings_dict, REPLICA: alias_settings}
     try:
+        # The scratch connection exists in this thread only: no parts on other threads.
         with (mock.patch("rehab.db_routers.settings", SimpleNamespace(DATABASES=databases)),
-              reading_from_replica()):
+              override_settings(INDICATOR_PARALLEL_QUERIES=1), reading_from_replica()):
             return compute(query)
     finally:
         replica.close()

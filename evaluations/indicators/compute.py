@@ -70,7 +70,10 @@ BRANCHES = (
         _count_of("in_q4_cohort"), ("employed_q4", "SUM(u.in_q4_cohort * u.employed_q4)"),
         ("started_sum", "SUM(u.started_count)"),
         _count_of("followed_up"), _count_of("one_case_worker"),
-        _count_of("voice_pair"), ("voice_change_sum", "SUM(u.voice_change)"),
+        # In fixed point: a sum of floating-point numbers depends on the order the rows
+        # come in, which changes with the plan and the parts; a decimal sum does not.
+        _count_of("voice_pair"),
+        ("voice_change_sum", "SUM(CAST(u.voice_change AS NUMERIC(20, 12)))"),
         _count_of("voice_improved"),
     )),
     PercentileBranch("days_to_work", "exit_units", "days_to_work", (MEDIAN,)),
