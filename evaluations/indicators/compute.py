@@ -119,7 +119,7 @@ def compute_breakdowns(date_from: date, date_to: date, project_code: str | None,
     if parts > 1:
         fetched = parallel.fetch_in_parts(
             alias, sql, params, parts,
-            prepare=lambda cursor: _set_planner(cursor, dialect.planner_settings()))
+            prepare=lambda cursor: _set_planner(cursor, dialect.planner_settings(in_parts=True)))
     else:
         with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
             previous = _set_planner(cursor, dialect.planner_settings())
