@@ -13,7 +13,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import FollowUp, Goal, GoalStatus, Participant, StaffProfile
+from .models import FollowUp, Goal, GoalStatus, Participant
+from .models.people import office_id_of
 
 CASELOAD_PAGE_SIZE = 50
 # A participant not contacted for longer than this stands out on the caseload.
@@ -97,10 +98,6 @@ class CaseloadOptions:
     project_subtrees: dict[int, set[int]] = field(default_factory=dict)
 
 
-def user_office_id(*, user) -> int | None:
-    return StaffProfile.objects.filter(user=user).values_list("office_id", flat=True).first()
-
-
 def caseload_rows(*, user, team: bool = False) -> QuerySet[Participant]:
     """My caseload (the participants the user is primary case worker for), or with ``team``
     every participant of the user's office. Without an office the team view is empty.
@@ -111,7 +108,7 @@ def caseload_rows(*, user, team: bool = False) -> QuerySet[Participant]:
     rows = Participant.objects.visible_to(user)
     if not team:
         return rows.filter(primary_case_worker=user)
-    office_id = user_office_id(user=user)
+    office_id = office_id_of(user)
     return rows.none() if office_id is None else rows.filter(office_id=office_id)
 
 

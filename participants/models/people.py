@@ -122,10 +122,18 @@ class ParticipantQuerySet(models.QuerySet):
         return self.none()
 
 
+def office_id_of(user) -> int | None:
+    """The office of a staff user, or None (cached on the user object, as roles_of does:
+    one page asks several times)."""
+    if not hasattr(user, "_rehab_office_id"):
+        user._rehab_office_id = (
+            StaffProfile.objects.filter(user=user).values_list("office_id", flat=True).first()
+        )
+    return user._rehab_office_id
+
+
 def _case_worker_condition(user) -> Q:
-    office_id = (
-        StaffProfile.objects.filter(user=user).values_list("office_id", flat=True).first()
-    )
+    office_id = office_id_of(user)
     condition = Q(primary_case_worker=user)
     if office_id is not None:
         condition |= Q(office_id=office_id)
