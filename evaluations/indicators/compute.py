@@ -183,10 +183,11 @@ def _statement(date_from: date, date_to: date, project_ids, dimensions: tuple[st
         facts.enrollment_units_cte(d),
         facts.first_units_cte(),
         facts.overlap_units_cte(),
-        facts.active_units_cte(),
-        facts.exit_units_cte(d, in_parts=in_parts),
-        facts.job_units_cte(d, in_parts=in_parts),
         facts.follow_up_units_cte(whole_programme=whole_programme, in_parts=in_parts),
+        facts.active_units_cte(
+            last_30_days_in_period=date_to - timedelta(days=29) >= date_from),
+        facts.exit_units_cte(d, in_parts=in_parts),
+        facts.job_units_cte(d),
     ])
     selects = []
     for branch in BRANCHES:

@@ -160,13 +160,23 @@ overlap_units AS MATERIALIZED (
 )"""
 
 
-def active_units_cte() -> str:
-    return f"""
-recently_followed_up AS (
+def active_units_cte(last_30_days_in_period: bool = False) -> str:
+    """``last_30_days_in_period``: the 30 days up to T lie inside the period, so their
+    follow-ups are among the period's (follow_up_units, already read)."""
+    if last_30_days_in_period:
+        recent = """
+    SELECT f.participant_id
+    FROM follow_up_units f
+    JOIN participant_fact pf ON pf.participant_id = f.participant_id AND pf.is_active = 1
+    WHERE f.age_on >= %(t_minus_29)s"""
+    else:
+        recent = f"""
     SELECT f.participant_id
     FROM {FOLLOW_UP} f
     JOIN participant_fact pf ON pf.participant_id = f.participant_id AND pf.is_active = 1
-    WHERE f.occurred_on >= %(t_minus_29)s AND f.occurred_on <= %(t)s
+    WHERE f.occurred_on >= %(t_minus_29)s AND f.occurred_on <= %(t)s"""
+    return f"""
+recently_followed_up AS ({recent}
     GROUP BY f.participant_id
 ),
 outcome_since_start AS (
@@ -327,7 +337,7 @@ voice_pair AS (
 )"""
 
 
-def job_units_cte(d: Dialect, in_parts: bool = False) -> str:
+def job_units_cte(d: Dialect) -> str:
     return f"""
 first_job_start AS (
     SELECT s.participant_id, MIN(s.started_on) AS job_start
@@ -362,14 +372,13 @@ job_enrollment AS (
     WHERE job_rank = 1
 ),
 supported_in_job AS (
+    -- The job starts in the period, so these follow-ups are among the period's
+    -- (follow_up_units, already read): no second pass over the follow-up table.
     SELECT j.participant_id
     FROM first_job j
-    JOIN {FOLLOW_UP} f ON f.participant_id = j.participant_id
-         AND f.occurred_on >= j.job_start
-         AND f.occurred_on <= {d.add_days("j.job_start", 90)}
-         AND f.occurred_on <= %(t)s
-    -- implied by the job starting in the period; it lets the date index narrow the scan
-    WHERE f.occurred_on >= %(f)s {part_of("f", in_parts)}
+    JOIN follow_up_units f ON f.participant_id = j.participant_id
+         AND f.age_on >= j.job_start
+         AND f.age_on <= {d.add_days("j.job_start", 90)}
     GROUP BY j.participant_id
 ),
 job_units AS MATERIALIZED (

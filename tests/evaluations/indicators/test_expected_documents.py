@@ -74,3 +74,18 @@ def test_every_breakdown_in_one_statement_gives_what_each_gives_alone(example, p
         alone = compute(IndicatorQuery(*period, project, by))
         assert together[by] == alone, by
         assert together[by].rows or by is None
+
+
+def test_the_last_30_days_read_from_the_periods_follow_ups_give_what_the_table_gives(
+        example, monkeypatch):
+    from evaluations.indicators import DIMENSIONS, IndicatorQuery, compute, facts
+
+    queries = [IndicatorQuery(dt.date(2024, 1, 1), dt.date(2024, 12, 31), None, by)
+               for by in (None, *DIMENSIONS)]
+    queries += [IndicatorQuery(dt.date(2025, 3, 1), dt.date(2025, 3, 31), "VVV", "gender")]
+    shortcut = [compute(query) for query in queries]
+    reading_the_table = facts.active_units_cte
+    monkeypatch.setattr(facts, "active_units_cte",
+                        lambda last_30_days_in_period=False: reading_the_table(False))
+    assert [compute(query) for query in queries] == shortcut
+    assert shortcut[0].total["followed_up_30d_rate"].units > 0
