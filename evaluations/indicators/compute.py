@@ -5,10 +5,11 @@ branch for the total and, with a breakdown, one grouped by the breakdown, joined
 UNION ALL into rows of the same width. Only those few aggregate rows reach Python, which
 divides them into rates and means and interpolates the percentiles."""
 
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import connections, transaction
+from django.db import OperationalError, connections, transaction
 from django.utils.translation import gettext as _
 
 from evaluations.models import Project, descendant_ids
@@ -22,6 +23,8 @@ from .definitions import AGE_BANDS, INDICATORS, MEASURE_DIMENSIONS, Unit
 from .dialect import Dialect
 from .query import IndicatorQuery, IndicatorQueryError
 from .result import Cell, IndicatorResult, Row
+
+logger = logging.getLogger(__name__)
 
 MEDIAN = (1, 2)
 P90 = (9, 10)
@@ -114,13 +117,21 @@ def compute_breakdowns(date_from: date, date_to: date, project_code: str | None,
     dialect = Dialect(connections[alias].vendor)
     dimensions = tuple(by for by in queries if by is not None)
     parts = parallel.parts_for(alias)
-    sql, params = _statement(date_from, date_to, project_ids, dimensions, dialect,
-                             in_parts=parts > 1)
+    fetched = None
     if parts > 1:
-        fetched = parallel.fetch_in_parts(
-            alias, sql, params, parts,
-            prepare=lambda cursor: _set_planner(cursor, dialect.planner_settings(in_parts=True)))
-    else:
+        sql, params = _statement(date_from, date_to, project_ids, dimensions, dialect,
+                                 in_parts=True)
+        try:
+            fetched = parallel.fetch_in_parts(
+                alias, sql, params, parts,
+                prepare=lambda cursor: _set_planner(cursor,
+                                                    dialect.planner_settings(in_parts=True)))
+        except OperationalError:
+            # No connection to spare (max_connections) or one lost: slower, but an answer.
+            logger.warning("indicators in %d parts failed; computing them whole", parts,
+                           exc_info=True)
+    if fetched is None:
+        sql, params = _statement(date_from, date_to, project_ids, dimensions, dialect)
         with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
             previous = _set_planner(cursor, dialect.planner_settings())
             cursor.execute(sql, params)

@@ -66,3 +66,24 @@ def test_inside_a_transaction_the_statement_runs_whole_on_the_callers_connection
     with transaction.atomic():
         assert parts_for("default") == 1
     assert parts_for("default") == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_connection_to_spare_the_statement_runs_whole(migration_data, settings,
+                                                                monkeypatch, caplog):
+    from django.db import OperationalError
+
+    from evaluations.indicators import parallel
+
+    call_command("import_bundle", str(DATA / "bundle"), stdout=io.StringIO())
+    period = (dt.date(2024, 1, 1), dt.date(2025, 12, 31))
+    settings.INDICATOR_PARALLEL_QUERIES = 1
+    whole = compute_breakdowns(*period, None, (None, "gender"))
+
+    def no_connection(*args, **kwargs):
+        raise OperationalError("sorry, too many clients already")
+
+    monkeypatch.setattr(parallel, "_run_part", no_connection)
+    settings.INDICATOR_PARALLEL_QUERIES = 2
+    assert differences(compute_breakdowns(*period, None, (None, "gender")), whole) == []
+    assert "computing them whole" in caplog.text
