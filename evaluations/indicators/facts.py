@@ -42,6 +42,12 @@ def in_part(participant_id_sql: str) -> str:
     return f"MOD({participant_id_sql}, %(parts)s) = %(part)s"
 
 
+def part_of(alias: str, in_parts: bool) -> str:
+    """The condition that keeps a table's rows to the participants of this part, where a
+    join would otherwise look each row up only to drop it."""
+    return f"AND {in_part(f'{alias}.participant_id')}" if in_parts else ""
+
+
 def scope_cte(group_columns_sql: str, joins: str, project_filter: str) -> str:
     return f"""
 scope AS MATERIALIZED (
@@ -55,7 +61,7 @@ def enrollment_ctes(d: Dialect, whole_programme: bool, in_parts: bool = False) -
     ref_desc = d.by_code_point("ref") + " DESC"
     # Without a project every enrollment is in scope: no join needed.
     in_scope = "" if whole_programme else "JOIN scope s ON s.participant_id = e.participant_id"
-    part = f"AND {in_part('e.participant_id')}" if in_parts else ""
+    part = part_of("e", in_parts)
     return f"""
 enrollment AS NOT MATERIALIZED (
     -- As of T: later referrals do not exist, later starts and ends are empty.
@@ -197,12 +203,6 @@ active_units AS MATERIALIZED (
     LEFT JOIN outcome_since_start os ON os.participant_id = pf.participant_id
     WHERE pf.is_active = 1
 )"""
-
-
-def part_of(alias: str, in_parts: bool) -> str:
-    """The condition that keeps a table's rows to the participants of this part, where a
-    join would otherwise look each row up only to drop it."""
-    return f"AND {in_part(f'{alias}.participant_id')}" if in_parts else ""
 
 
 def exit_units_cte(d: Dialect, in_parts: bool = False) -> str:
@@ -396,7 +396,7 @@ job_units AS MATERIALIZED (
 
 def follow_up_units_cte(whole_programme: bool, in_parts: bool = False) -> str:
     in_scope = "" if whole_programme else "JOIN scope s ON s.participant_id = f.participant_id"
-    part = f"AND {in_part('f.participant_id')}" if in_parts else ""
+    part = part_of("f", in_parts)
     return f"""
 follow_up_units AS MATERIALIZED (
     SELECT f.participant_id, f.occurred_on AS age_on,

@@ -31,7 +31,7 @@ def parts_for(alias: str) -> int:
     connection = connections[alias]
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return 1
-    return max(1, int(getattr(settings, "INDICATOR_PARALLEL_QUERIES", 1)))
+    return max(1, settings.INDICATOR_PARALLEL_QUERIES)
 
 
 def fetch_in_parts(alias: str, sql: str, params: dict, parts: int, prepare) -> list[list]:

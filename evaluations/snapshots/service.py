@@ -98,8 +98,8 @@ def refresh_scope(
         try:
             version, changed_from = SnapshotScope.objects.values_list(
                 "data_version", "changed_from").get(pk=scope.pk)
-            periods = standard_periods(today or timezone.localdate(),
-                                       data_range(project, today or timezone.localdate()))
+            today = today or timezone.localdate()
+            periods = standard_periods(today, data_range(project, today))
             stored = stored_periods(scope)
             due = [period for period in periods
                    if full or period not in stored
