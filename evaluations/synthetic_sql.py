@@ -108,9 +108,10 @@ SELECT pid, worker, first_day, %(now)s FROM syn_person""")
         def e(j) -> str:
             return _draw(seed, f"pid * {SLOTS} + 100 + n * 10 + {j}")
 
+        # Kept for the batch: what follows reads them here, not from the table, whose
+        # participant index a bulk load has set aside (a scan per batch grows with N).
         run(f"""
-INSERT INTO {ENROLLMENT} (ref, participant_id, measure_id, referred_on, started_on, ended_on,
-    end_reason, created_at, updated_at)
+CREATE TEMP TABLE syn_enrollment ON COMMIT DROP AS
 WITH step AS (
     SELECT pid, n, planned, first_day,
            {e(0)} < 0.056 AS withdrawn,
@@ -152,16 +153,21 @@ dated AS (
     FROM chained
     WHERE referred <= %(today)s
 )
-SELECT 'SYN-' || lpad(pid::text, 8, '0') || '-' || n, pid, measure_id, referred, started,
-       ended, reason, %(now)s, %(now)s
+SELECT 'SYN-' || lpad(pid::text, 8, '0') || '-' || n AS ref, pid, measure_id, referred,
+       started, ended, reason
 FROM dated
 UNION ALL
 -- A second measure at the same time, started the same day.
 SELECT 'SYN-' || lpad(pid::text, 8, '0') || '-' || n || 'b', pid,
        (%(measures)s::int[])[1 + floor({e(10)} * cardinality(%(measures)s::int[]))::int],
-       referred, started, ended, completed_reason, %(now)s, %(now)s
+       referred, started, ended, completed_reason
 FROM dated
 WHERE concurrent AND started IS NOT NULL AND ended IS NOT NULL""")
+        run(f"""
+INSERT INTO {ENROLLMENT} (ref, participant_id, measure_id, referred_on, started_on, ended_on,
+    end_reason, created_at, updated_at)
+SELECT ref, pid, measure_id, referred, started, ended, reason, %(now)s, %(now)s
+FROM syn_enrollment""")
 
         # What the rest hangs on: each started person's first start and last end.
         run(f"""
@@ -172,11 +178,11 @@ SELECT s.pid AS g, s.pid, s.office_index, s.worker, e.first_start,
            AS last_day,
        e.last_end
 FROM syn_person s
-JOIN (SELECT participant_id, MIN(started_on) AS first_start, MAX(started_on) AS last_start,
-             MAX(ended_on) AS last_end, BOOL_OR(ended_on IS NULL) AS active
-      FROM {ENROLLMENT}
-      WHERE participant_id BETWEEN %(a)s AND %(b)s AND started_on IS NOT NULL
-      GROUP BY participant_id) e ON e.participant_id = s.pid""")
+JOIN (SELECT pid, MIN(started) AS first_start, MAX(started) AS last_start,
+             MAX(ended) AS last_end, BOOL_OR(ended IS NULL) AS active
+      FROM syn_enrollment
+      WHERE started IS NOT NULL
+      GROUP BY pid) e ON e.pid = s.pid""")
 
         # Work for a third (a few began before the programme), else education for some.
         run(f"""
@@ -235,7 +241,7 @@ CROSS JOIN LATERAL (
 CROSS JOIN unnest(%(items)s::int[]) WITH ORDINALITY AS item(id, position)
 WHERE m.answered_on <= %(today)s AND {v(0)} < 0.9""")
         # Gone now, not at commit: a bulk load runs many batches in one transaction.
-        run("DROP TABLE syn_person, syn_started, syn_job")
+        run("DROP TABLE syn_person, syn_enrollment, syn_started, syn_job")
 
 
 BULK_TABLES = (PARTICIPANT, ASSIGNMENT, ENROLLMENT, FOLLOW_UP, SPELL, ANSWER)

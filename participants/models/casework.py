@@ -53,7 +53,7 @@ class FollowUp(models.Model):
     with_treatment = models.BooleanField(_("treatment service took part"), default=False)
     note = models.TextField(_("note"), blank=True)
     # Set only for rows that came from a bundle, so a re-import updates instead of duplicating.
-    import_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    import_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -74,6 +74,8 @@ class FollowUp(models.Model):
                                    name="follow_up_date_in_range"),
             models.CheckConstraint(condition=Q(channel__in=Channel.values),
                                    name="follow_up_channel_valid"),
+            # A constraint, not unique=True: that would add a LIKE index no query uses.
+            models.UniqueConstraint(fields=["import_key"], name="follow_up_import_key_unique"),
         ]
 
     def __str__(self):
@@ -100,7 +102,7 @@ class OutcomeSpell(models.Model):
         _("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True
     )
     organisation_name = models.CharField(_("employer or school"), max_length=200, blank=True)
-    import_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    import_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -116,6 +118,7 @@ class OutcomeSpell(models.Model):
             models.Index(fields=["participant", "kind", "started_on"], name="outcome_spell_idx"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["import_key"], name="outcome_import_key_unique"),
             models.CheckConstraint(condition=Q(kind__in=OutcomeKind.values),
                                    name="outcome_kind_valid"),
             models.CheckConstraint(condition=date_in_range("started_on"),
