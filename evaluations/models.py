@@ -102,10 +102,15 @@ def descendant_ids_of(project_ids: set[int]) -> set[int]:
 
 
 def led_project_ids(user) -> set[int]:
-    """The projects this user leads, with their sub-projects at every depth."""
+    """The projects this user leads, with their sub-projects at every depth (cached on the
+    user object, as office_id_of is: one page asks several times, and the walk takes a
+    query per level of the tree)."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    return descendant_ids_of(set(user.led_projects.values_list("pk", flat=True)))
+    if not hasattr(user, "_rehab_led_project_ids"):
+        user._rehab_led_project_ids = frozenset(
+            descendant_ids_of(set(user.led_projects.values_list("pk", flat=True))))
+    return set(user._rehab_led_project_ids)
 
 
 
