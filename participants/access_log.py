@@ -83,14 +83,14 @@ def may_search_access_log(user) -> bool:
     return bool(roles_of(user) & {Role.ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER})
 
 
-def reads_of(participant: Participant) -> QuerySet[AccessLogEntry]:
-    return AccessLogEntry.objects.filter(participant_id=participant.pk)
+def reads_of(participant: Participant, *, user) -> QuerySet[AccessLogEntry]:
+    return AccessLogEntry.objects.visible_to(user).filter(participant_id=participant.pk)
 
 
-def search(*, participant_ref: str = "", username: str = "", what: str = "",
+def search(*, user, participant_ref: str = "", username: str = "", what: str = "",
            date_from=None, date_to=None) -> QuerySet[AccessLogEntry]:
     """The log filtered for the search page, newest first."""
-    entries = AccessLogEntry.objects.all()
+    entries = AccessLogEntry.objects.visible_to(user)
     if participant_ref:
         ids = Participant.objects.filter(ref=participant_ref).values("pk")
         entries = entries.filter(participant_id__in=ids)

@@ -10,6 +10,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rehab.roles import Role, roles_of
+
+from .people import Participant
+
 
 class AccessKind(models.TextChoices):
     CASE_FILE = "case_file", _("Participant page")
@@ -19,6 +23,21 @@ class AccessKind(models.TextChoices):
     EXTRACT = "extract", _("Data extract with identity")
     RAW_REPORT = "raw_report", _("Report with raw values")
     ADMIN = "admin", _("Administration page")
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Entries this user may read: administrators and the data protection officer all
+        of them, a case worker those about the participants they are primary case worker
+        for (who has read my participant's record). Fail closed."""
+        roles = roles_of(user)
+        if roles & {Role.ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER}:
+            return self
+        if Role.CASE_WORKER in roles:
+            # By id, not a join: the log has no foreign key to the participant (see above).
+            return self.filter(participant_id__in=Participant.objects.filter(
+                primary_case_worker=user).values("pk"))
+        return self.none()
 
 
 class AccessLogEntry(models.Model):
@@ -38,6 +57,8 @@ class AccessLogEntry(models.Model):
     what = models.CharField(_("what"), max_length=30, choices=AccessKind.choices)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
     address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -53,7 +53,9 @@ class FollowUp(models.Model):
     with_treatment = models.BooleanField(_("treatment service took part"), default=False)
     note = models.TextField(_("note"), blank=True)
     # Set only for rows that came from a bundle, so a re-import updates instead of duplicating.
-    import_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    # NULL, not '': rows without a key must not collide under the unique constraint.
+    import_key = models.CharField(max_length=64, null=True, blank=True,  # noqa: DJ001
+                                  editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -102,7 +104,9 @@ class OutcomeSpell(models.Model):
         _("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True
     )
     organisation_name = models.CharField(_("employer or school"), max_length=200, blank=True)
-    import_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    # NULL, not '': rows without a key must not collide under the unique constraint.
+    import_key = models.CharField(max_length=64, null=True, blank=True,  # noqa: DJ001
+                                  editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -18,8 +18,8 @@ def access_log_search(request: HttpRequest) -> HttpResponse:
     form = AccessLogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = access_log.search(
-        participant_ref=filters.get("participant", ""), username=filters.get("username", ""),
-        what=filters.get("what", ""), date_from=filters.get("date_from"),
-        date_to=filters.get("date_to"))
+        user=request.user, participant_ref=filters.get("participant", ""),
+        username=filters.get("username", ""), what=filters.get("what", ""),
+        date_from=filters.get("date_from"), date_to=filters.get("date_to"))
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "participants/access_log.html", {"form": form, "page": page})

@@ -79,7 +79,7 @@ def who_read(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_object_or_404(Participant.objects.all(), pk=pk)
     if not access_log.may_see_who_read(request.user, participant):
         raise Http404
-    entries = access_log.reads_of(participant)[:WHO_READ_SHOWN]
+    entries = access_log.reads_of(participant, user=request.user)[:WHO_READ_SHOWN]
     return render(request, PARTIALS + "_who_read.html",
                   {"participant": participant, "entries": entries,
                    "may_search": access_log.may_search_access_log(request.user)})

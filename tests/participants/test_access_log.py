@@ -195,3 +195,31 @@ def test_the_data_protection_officer_searches_the_log(log_in, data_protection_of
 def test_only_administrators_and_the_dpo_search_the_log(request, log_in, viewer):
     response = log_in(request.getfixturevalue(viewer)).get(reverse("participants:access_log"))
     assert response.status_code == 404
+
+
+def _entry_about(participant, reader):
+    return AccessLogEntry.objects.create(user=reader, username=reader.username,
+                                         participant_id=participant.pk,
+                                         what=AccessKind.CASE_FILE)
+
+
+def test_the_log_is_visible_in_full_to_administrators_and_the_dpo(
+        administrator, data_protection_officer, case_worker, participant):
+    other = factories.ParticipantFactory()
+    entries = {_entry_about(participant, case_worker), _entry_about(other, case_worker)}
+    for reader in (administrator, data_protection_officer):
+        assert set(AccessLogEntry.objects.visible_to(reader)) == entries
+
+
+def test_a_case_worker_sees_the_reads_of_their_own_participants_only(
+        office, case_worker, participant, administrator):
+    colleagues_participant = factories.ParticipantFactory(office=office)
+    own = _entry_about(participant, administrator)
+    _entry_about(colleagues_participant, administrator)
+    assert list(AccessLogEntry.objects.visible_to(case_worker)) == [own]
+
+
+@pytest.mark.parametrize("viewer", ["provider_staff", "project_lead"])
+def test_others_see_no_part_of_the_log(request, viewer, case_worker, participant):
+    _entry_about(participant, case_worker)
+    assert not AccessLogEntry.objects.visible_to(request.getfixturevalue(viewer)).exists()
