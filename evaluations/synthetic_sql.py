@@ -170,7 +170,7 @@ SELECT ref, pid, measure_id, referred, started, ended, reason, %(now)s, %(now)s
 FROM syn_enrollment""")
 
         # What the rest hangs on: each started person's first start and last end.
-        run(f"""
+        run("""
 CREATE TEMP TABLE syn_started ON COMMIT DROP AS
 SELECT s.pid AS g, s.pid, s.office_index, s.worker, e.first_start,
        COALESCE(e.last_end, e.last_start) AS anchor,
