@@ -120,8 +120,11 @@ def _batches(rows, size: int = BATCH_SIZE):
         yield batch
 
 
-def _upsert(model, rows: list[dict], *, conflict: list[str], update: list[str]) -> None:
+def _upsert(model, rows: list[dict], *, conflict: list[str], update: list[str],
+            partial: bool = False) -> None:
     """Insert rows, or update the row with the same ``conflict`` key where a value differs.
+    ``partial``: the key is unique only where it is set (a partial unique index), so the
+    conflict target names that condition too.
 
     bulk_create(update_conflicts=True) does the same, but its per-field preparation
     costs more than the database work for the million-row files. A row whose values are
@@ -134,31 +137,34 @@ def _upsert(model, rows: list[dict], *, conflict: list[str], update: list[str]) 
     columns = [*rows[0].keys(), "created_at", "updated_at"]
     values = [(*row.values(), now, now) for row in rows]
     if connection.vendor == "postgresql":
-        _upsert_postgresql(model._meta.db_table, columns, values, conflict, update)
+        _upsert_postgresql(model._meta.db_table, columns, values, conflict, update, partial)
     else:
-        _upsert_sqlite(model._meta.db_table, columns, values, conflict, update)
+        _upsert_sqlite(model._meta.db_table, columns, values, conflict, update, partial)
 
 
-def _upsert_tail(table: str, conflict: list[str], update: list[str], distinct: str) -> str:
+def _upsert_tail(table: str, conflict: list[str], update: list[str], distinct: str,
+                 partial: bool) -> str:
     quote = connection.ops.quote_name
+    where = (" WHERE " + " AND ".join(f"{quote(c)} IS NOT NULL" for c in conflict)
+             if partial else "")
     assignments = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in [*update, "updated_at"])
     changed = " OR ".join(f"{quote(table)}.{quote(c)} {distinct} excluded.{quote(c)}"
                           for c in update)
-    return (f" ON CONFLICT ({', '.join(quote(c) for c in conflict)}) "
+    return (f" ON CONFLICT ({', '.join(quote(c) for c in conflict)}){where} "
             f"DO UPDATE SET {assignments} WHERE {changed}")
 
 
-def _upsert_sqlite(table, columns, values, conflict, update) -> None:
+def _upsert_sqlite(table, columns, values, conflict, update, partial) -> None:
     quote = connection.ops.quote_name
     placeholders = ", ".join(["%s"] * len(columns))
     sql = (f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
-           f"VALUES ({placeholders})" + _upsert_tail(table, conflict, update, "IS NOT"))
+           f"VALUES ({placeholders})" + _upsert_tail(table, conflict, update, "IS NOT", partial))
     adapt = connection.ops.adapt_datetimefield_value
     with connection.cursor() as cursor:
         cursor.executemany(sql, [(*row[:-2], adapt(row[-2]), adapt(row[-1])) for row in values])
 
 
-def _upsert_postgresql(table, columns, values, conflict, update) -> None:
+def _upsert_postgresql(table, columns, values, conflict, update, partial) -> None:
     """COPY into a temporary table, then one INSERT ... SELECT: the fast path for bulk
     writes in PostgreSQL (a statement with thousands of parameters is slow to send)."""
     quote = connection.ops.quote_name
@@ -175,7 +181,7 @@ def _upsert_postgresql(table, columns, values, conflict, update) -> None:
                 copy.write_row(row)
         cursor.execute(
             f"INSERT INTO {quote(table)} ({column_list}) SELECT {column_list} FROM {staging}"
-            + _upsert_tail(table, conflict, update, "IS DISTINCT FROM")
+            + _upsert_tail(table, conflict, update, "IS DISTINCT FROM", partial)
         )
 
 
@@ -362,10 +368,10 @@ def _write_keyed_rows(bundle: Bundle, spec: schema.FileSpec, repeats: frozenset[
                               with_treatment=row.with_treatment, note="")
             rows.append(values)
         if spec is schema.OUTCOMES:
-            _upsert(OutcomeSpell, rows, conflict=["import_key"],
+            _upsert(OutcomeSpell, rows, conflict=["import_key"], partial=True,
                     update=["ended_on", "hours_per_week"])
         else:
-            _upsert(FollowUp, rows, conflict=["import_key"],
+            _upsert(FollowUp, rows, conflict=["import_key"], partial=True,
                     update=["with_employer", "with_treatment"])
         written += len(batch)
         _report(progress, spec, written)

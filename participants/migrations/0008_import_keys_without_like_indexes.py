@@ -34,10 +34,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='followup',
-            constraint=models.UniqueConstraint(fields=('import_key',), name='follow_up_import_key_unique'),
+            constraint=models.UniqueConstraint(condition=models.Q(('import_key__isnull', False)), fields=('import_key',), name='follow_up_import_key_unique'),
         ),
         migrations.AddConstraint(
             model_name='outcomespell',
-            constraint=models.UniqueConstraint(fields=('import_key',), name='outcome_import_key_unique'),
+            constraint=models.UniqueConstraint(condition=models.Q(('import_key__isnull', False)), fields=('import_key',), name='outcome_import_key_unique'),
         ),
     ]

@@ -76,8 +76,10 @@ class FollowUp(models.Model):
                                    name="follow_up_date_in_range"),
             models.CheckConstraint(condition=Q(channel__in=Channel.values),
                                    name="follow_up_channel_valid"),
-            # A constraint, not unique=True: that would add a LIKE index no query uses.
-            models.UniqueConstraint(fields=["import_key"], name="follow_up_import_key_unique"),
+            # A partial constraint, not unique=True: the index holds the imported rows only,
+            # and unique=True would add a LIKE index no query uses.
+            models.UniqueConstraint(fields=["import_key"], condition=Q(import_key__isnull=False),
+                                    name="follow_up_import_key_unique"),
         ]
 
     def __str__(self):
@@ -122,7 +124,8 @@ class OutcomeSpell(models.Model):
             models.Index(fields=["participant", "kind", "started_on"], name="outcome_spell_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["import_key"], name="outcome_import_key_unique"),
+            models.UniqueConstraint(fields=["import_key"], condition=Q(import_key__isnull=False),
+                                    name="outcome_import_key_unique"),
             models.CheckConstraint(condition=Q(kind__in=OutcomeKind.values),
                                    name="outcome_kind_valid"),
             models.CheckConstraint(condition=date_in_range("started_on"),
