@@ -2,6 +2,7 @@
 and the password rules."""
 
 import time
+from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
@@ -10,6 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from participants.templatetags.sign_in import whole_minutes
 from rehab.sessions import TOUCH_EVERY_SECONDS, TOUCH_KEY
 from tests import factories
 
@@ -29,6 +31,7 @@ def test_five_wrong_passwords_lock_the_user_name_out_from_that_address(client, c
     locked = sign_in(client, "case_worker", "wrong")
     assert locked.status_code == 429
     assert "Too many failed attempts" in locked.content.decode()
+    assert "for 30 minutes" in locked.content.decode()  # AXES_COOLOFF_TIME
     # Even the right password is refused while the lockout lasts.
     assert sign_in(client, "case_worker", factories.PASSWORD).status_code == 429
     assert "_auth_user_id" not in client.session
@@ -106,3 +109,9 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
         cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "no issues" in completed.stdout
+
+
+def test_the_lockout_duration_is_shown_in_whole_minutes_rounded_up():
+    assert whole_minutes(timedelta(minutes=30)) == 30
+    assert whole_minutes(timedelta(seconds=90)) == 2
+    assert whole_minutes(timedelta(seconds=5)) == 1
