@@ -13,7 +13,6 @@ from stdnum.dk import cvr
 from participants.models import (
     Channel,
     Employer,
-    FollowUp,
     JobDevelopmentContact,
     OutcomeKind,
     OutcomeSpell,
