@@ -16,10 +16,11 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import TruncWeek
+from django.utils import timezone
 
 from rehab.roles import Role
 
-from .models import Employer, FollowUp, JobDevelopmentContact, OutcomeKind, OutcomeSpell
+from .models import Channel, Employer, FollowUp, JobDevelopmentContact, OutcomeKind, OutcomeSpell
 from .models.people import office_id_of
 
 if TYPE_CHECKING:
@@ -71,6 +72,14 @@ def job_development_contacts_of(*, employer: Employer, user: User
                                 ) -> QuerySet[JobDevelopmentContact]:
     return (JobDevelopmentContact.objects.visible_to(user).filter(employer=employer)
             .select_related("case_worker").order_by("-occurred_on", "-created_at"))
+
+
+def job_development_contact_initial(*, user: User) -> dict:
+    """Today, and the channel the case worker used last: logging a contact takes seconds."""
+    last_channel = (JobDevelopmentContact.objects.filter(case_worker=user)
+                    .order_by("-occurred_on", "-created_at")
+                    .values_list("channel", flat=True).first())
+    return {"occurred_on": timezone.localdate(), "channel": last_channel or Channel.PHONE}
 
 
 def editable_contact_ids(*, contacts, user: User) -> set[int]:

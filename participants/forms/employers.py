@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Employer, JobDevelopmentContact
@@ -69,8 +68,6 @@ class JobDevelopmentContactForm(CaseFileForm, forms.ModelForm):
         if self.instance.pk:
             self.fields["expected_updated_at"] = VersionField(
                 initial=self.instance.updated_at.isoformat())
-        else:
-            self.initial.setdefault("occurred_on", timezone.localdate())
 
     def clean_occurred_on(self):
         return past_date(self.cleaned_data["occurred_on"])

@@ -81,7 +81,7 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "employer": employer, "overview": overview,
         "may_edit": may_change_employers(request.user),
         **_contacts_context(request, employer),
-        "contact_form": JobDevelopmentContactForm() if _may_log(request) else None,
+        "contact_form": _blank_contact_form(request) if _may_log(request) else None,
     }
     return render(request, "participants/employer_detail.html", context)
 
@@ -102,7 +102,7 @@ def job_development_contact_create(request: HttpRequest, pk: int) -> HttpRespons
     saved = submit(form, lambda data: services.job_development_contact_create(
         employer=employer, user=request.user, **data))
     context = {"employer": employer, "saved": saved,
-               "contact_form": JobDevelopmentContactForm() if saved else form}
+               "contact_form": _blank_contact_form(request) if saved else form}
     response = render(request, PARTIALS + "_job_development_contact_form.html", context)
     if saved:
         response["HX-Trigger"] = CONTACT_LOGGED
@@ -142,6 +142,11 @@ def _save(form: EmployerForm, service) -> Employer | None:
         field = "organisation_number" if getattr(exc, "code", None) == "duplicate" else None
         form.add_error(field, exc)
         return None
+
+
+def _blank_contact_form(request: HttpRequest) -> JobDevelopmentContactForm:
+    return JobDevelopmentContactForm(
+        initial=selectors.job_development_contact_initial(user=request.user))
 
 
 def _may_log(request: HttpRequest) -> bool:

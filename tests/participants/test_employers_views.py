@@ -286,6 +286,17 @@ def test_case_worker_logs_a_contact_in_one_step(log_in, case_worker, employer):
     assert "Ringte daglig leder" not in response.text  # a blank form for the next one
 
 
+def test_the_quick_form_starts_with_today_and_the_channel_used_last(log_in, case_worker,
+                                                                     employer):
+    factories.JobDevelopmentContactFactory(case_worker=case_worker, channel=Channel.VIDEO)
+    factories.JobDevelopmentContactFactory(channel=Channel.MEETING)  # someone else's
+
+    response = log_in(case_worker).get(url("employer_detail", employer.pk))
+
+    assert response.context["contact_form"].initial == {
+        "occurred_on": timezone.localdate(), "channel": Channel.VIDEO}
+
+
 def test_contact_in_the_future_comes_back_with_the_error(log_in, case_worker, employer):
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
 
