@@ -492,3 +492,17 @@ def test_an_unknown_employer_is_refused_by_the_form(log_in, case_worker, partici
     assert response.status_code == 200
     assert "Select a valid choice" in response.text
     assert not FollowUp.objects.exists()
+
+
+def test_participant_page_names_the_registered_employer_of_an_ongoing_job(
+    log_in, case_worker, participant, employer
+):
+    factories.OutcomeSpellFactory(participant=participant, employer=employer,
+                                  organisation_name="", ended_on=None)
+
+    response = log_in(case_worker).get(url("detail", participant.pk))
+
+    ongoing = response.text.split('id="outcome-spells"')[1]
+    assert f'<a href="{url("employer_detail", employer.pk)}">Lade Bakeri AS</a>' in ongoing
+    timeline = log_in(case_worker).get(url("timeline", participant.pk))
+    assert "Lade Bakeri AS" in timeline.text
