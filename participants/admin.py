@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from rehab.admin import AdministratorOnlyAdmin, admin_site
 
-from . import access_log
+from . import access_log, admin_employers  # noqa: F401 (registers the employer admin)
 from .models import (
     AccessKind,
     AccessLogEntry,
@@ -91,7 +91,7 @@ class FollowUpAdmin(SimpleHistoryAdmin, AdministratorOnlyAdmin):
     list_filter = ["channel", "with_employer", "with_treatment"]
     list_select_related = ["participant", "case_worker"]
     search_fields = ["participant__ref"]
-    autocomplete_fields = ["participant", "case_worker"]
+    autocomplete_fields = ["participant", "case_worker", "employer"]
     date_hierarchy = "occurred_on"
 
 
@@ -102,7 +102,7 @@ class OutcomeSpellAdmin(SimpleHistoryAdmin, AdministratorOnlyAdmin):
     list_filter = ["kind"]
     list_select_related = ["participant"]
     search_fields = ["participant__ref", "organisation_name"]
-    autocomplete_fields = ["participant"]
+    autocomplete_fields = ["participant", "employer"]
 
 
 class GoalInline(admin.TabularInline):

@@ -95,9 +95,8 @@ def follow_up_initial(*, participant: Participant) -> dict:
 
 
 def open_outcome_spells(*, participant: Participant) -> QuerySet[OutcomeSpell]:
-    return OutcomeSpell.objects.filter(participant=participant, ended_on__isnull=True).order_by(
-        "-started_on", "-created_at"
-    )
+    return (OutcomeSpell.objects.filter(participant=participant, ended_on__isnull=True)
+            .select_related("employer").order_by("-started_on", "-created_at"))
 
 
 def goals_of(*, participant: Participant) -> QuerySet[Goal]:

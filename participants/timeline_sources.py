@@ -74,9 +74,10 @@ def _follow_up_events(participant: Participant) -> Iterator[TimelineEvent]:
 
 
 def _outcome_events(participant: Participant) -> Iterator[TimelineEvent]:
-    for row in OutcomeSpell.objects.filter(participant=participant):
+    for row in OutcomeSpell.objects.filter(participant=participant).select_related("employer"):
         work = row.kind == OutcomeKind.WORK
-        started = [row.organisation_name]
+        place = row.employer.name if row.employer_id else row.organisation_name
+        started = [place]
         if row.hours_per_week is not None:
             hours = floatformat(row.hours_per_week, -1)
             started.append(_("%(hours)s hours per week") % {"hours": hours})
@@ -92,7 +93,7 @@ def _outcome_events(participant: Participant) -> Iterator[TimelineEvent]:
                 on=row.ended_on,
                 kind="outcome_ended",
                 title=_("Work ended") if work else _("Education ended"),
-                detail=row.organisation_name,
+                detail=place,
                 recorded_at=row.updated_at,
             )
 

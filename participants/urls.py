@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import access_log, case_file, caseload, home, two_factor
 
@@ -34,4 +34,6 @@ urlpatterns = [
          name="plan_review_add"),
     path("participants/<int:pk>/case-worker/", case_file.case_worker_change,
          name="case_worker_change"),
+    # Employers, job development contacts, the team view's job development table.
+    path("", include("participants.urls_employers")),
 ]

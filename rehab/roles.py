@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 class Role(models.TextChoices):
     CASE_WORKER = "case_worker", _("Case worker")
+    # Given besides case_worker: changes the job development contacts of the office's case
+    # workers (participants/models/employers.py).
+    TEAM_LEAD = "team_lead", _("Team lead")
     PROVIDER_STAFF = "provider_staff", _("Provider staff")
     PROJECT_LEAD = "project_lead", _("Project lead")
     ADMINISTRATOR = "administrator", _("Administrator")

@@ -432,3 +432,39 @@ def totp_device(user):
     """The user's confirmed authenticator app (django-otp), created once."""
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     return device or TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+
+
+def norwegian_organisation_number(n: int) -> str:
+    """A well-formed, invented Norwegian organisation number (the nth of a series)."""
+    from stdnum.no import orgnr
+
+    for prefix in range(9, 0, -1):
+        for check in range(10):
+            number = f"{prefix}{n % 10_000_000:07d}{check}"
+            if orgnr.is_valid(number):
+                return number
+    raise AssertionError(n)
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Testbedriften {n} AS")
+    country = "NO"
+    organisation_number = factory.Sequence(norwegian_organisation_number)
+    municipality = "Trondheim"
+    contact_name = factory.Faker("name", locale=NORWEGIAN)
+    contact_phone = "+47 22 00 00 00"
+    contact_email = factory.Sequence(lambda n: f"kontakt{n}@example.org")
+
+    class Meta:
+        model = "participants.Employer"
+
+
+class JobDevelopmentContactFactory(factory.django.DjangoModelFactory):
+    employer = factory.SubFactory(EmployerFactory)
+    case_worker = factory.SubFactory(UserFactory, roles=[Role.CASE_WORKER])
+    occurred_on = dt.date(2024, 3, 1)
+    channel = Channel.PHONE
+    note = "Asked about openings in the warehouse"
+
+    class Meta:
+        model = "participants.JobDevelopmentContact"

@@ -60,6 +60,8 @@ def rows():
         factories.DataReleaseFactory()
         factories.ImportRequestFactory()
         factories.AccessLogEntryFactory()
+        factories.JobDevelopmentContactFactory(
+            employer__registered_by_office=factories.OfficeFactory())
         IndicatorRequest.objects.create(
             project=factories.ProjectFactory(), requested_by=factories.UserFactory(),
             date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 3, 31))

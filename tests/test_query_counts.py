@@ -40,7 +40,7 @@ from evaluations.models import (
     Project,
 )
 from measures.models import Enrollment, ProposalStatus
-from participants.models import Participant, Plan
+from participants.models import Employer, Participant, Plan
 from tests import factories
 from tests.test_url_access import OK, ROLES, RULES, build_world
 
@@ -101,6 +101,16 @@ PAGES = [
     Page("participants:goals", "case_worker"),
     Page("participants:who_read", "case_worker"),
     Page("participants:access_log", "administrator"),
+    # The employer register, and one employer with the participants placed there, the
+    # follow-ups that named it and its job development contacts.
+    Page("participants:employer_list", "case_worker"),
+    Page("participants:employer_detail", "case_worker"),
+    Page("participants:employer_detail", "project_lead", note="read-only"),
+    Page("participants:employer_edit", "case_worker", grows=False),
+    Page("participants:job_development_contacts", "case_worker"),
+    Page("participants:job_development_contact_edit", "case_worker", grows=False),
+    # One row per case worker of the office.
+    Page("participants:job_development_weeks", "case_worker"),
     Page("measures:for_participant", "case_worker"),
     Page("measures:waiting_lists", "case_worker"),
     Page("measures:waiting_lists", "project_lead"),
@@ -137,6 +147,7 @@ NOT_COUNTED = {
     "evaluations:indicator_definitions": "texts from the code",
     # An empty form with fixed choices.
     "evaluations:problem_report_create": "an empty form",
+    "participants:employer_create": "an empty form",
     # A file streamed from disk, after one look-up of the request.
     "evaluations:export_download": "a file, not a page",
 }
@@ -189,6 +200,7 @@ class World:
     custom: IndicatorRequest
     upload: ImportRequest
     instrument: Any
+    employer: Any
     units: int = 0
     providers: list = field(default_factory=list)
     problems: list = field(default_factory=list)
@@ -210,6 +222,10 @@ class World:
         own_measure = factories.MeasureFactory(provider=self.provider)
         other_measure = factories.MeasureFactory()
         self.providers.append(other_measure.provider)
+        # Another employer in the register, and the colleague's contact with the world's.
+        factories.EmployerFactory()
+        factories.JobDevelopmentContactFactory(employer=self.employer, case_worker=colleague,
+                                               occurred_on=timezone.localdate())
 
         # One more participant of the caseload, with a case file of several of everything.
         participant = factories.ParticipantFactory(
@@ -260,9 +276,10 @@ class World:
                                         withdrawn=True)
             factories.FollowUpFactory(participant=participant, case_worker=colleague,
                                       with_employer=True, note="Called the employer")
-            factories.FollowUpFactory(participant=participant, case_worker=self.case_worker)
+            factories.FollowUpFactory(participant=participant, case_worker=self.case_worker,
+                                      employer=self.employer)
             factories.OutcomeSpellFactory(participant=participant, ended_on=None,
-                                          hours_per_week=20)
+                                          hours_per_week=20, employer=self.employer)
             factories.OutcomeSpellFactory(participant=participant,
                                           ended_on=dt.date(2024, 9, 30))
             factories.CaseWorkerAssignmentFactory(participant=participant,
@@ -315,6 +332,7 @@ def world(case_worker, office, provider, project_lead, administrator):
         custom=IndicatorRequest.objects.get(pk=urls["custom_period"]["pk"]),
         upload=ImportRequest.objects.get(pk=urls["import"]["pk"]),
         instrument=factories.InstrumentFactory(),
+        employer=Employer.objects.get(pk=urls["employer"]["pk"]),
     )
 
 

@@ -44,6 +44,8 @@ ADMINISTRATORS = every(NO, administrator=OK)
 OWN_PROVIDER_ONLY = every(NO)  # the provider staff here belong to another provider
 REQUESTER_ONLY = every(NO, project_lead=OK)  # the project lead asked for it
 READERS_OF_WHO_READ = every(NO, case_worker=OK, administrator=OK)
+EMPLOYER_READERS = every(OK, other_provider_staff=NO)
+EMPLOYER_EDITORS = every(NO, case_worker=OK, other_office_case_worker=OK, administrator=OK)
 
 # name: (method, object the URL is about, expected outcome per role)
 RULES = {
@@ -75,6 +77,18 @@ RULES = {
     "participants:goal_review": ("post", "goal", CASE_FILE_WRITE),
     "participants:plan_review_add": ("post", "participant", CASE_FILE_WRITE),
     "participants:case_worker_change": ("post", "participant", CASE_FILE_WRITE),
+    # The employer register is shared by the offices; provider staff see none of it.
+    "participants:employer_list": ("get", None, EMPLOYER_READERS),
+    "participants:employer_create": ("get", None, EMPLOYER_EDITORS),
+    "participants:employer_detail": ("get", "employer", EMPLOYER_READERS),
+    "participants:employer_edit": ("get", "employer", EMPLOYER_EDITORS),
+    "participants:job_development_contacts": ("get", "employer", EMPLOYER_READERS),
+    "participants:job_development_contact_create": ("post", "employer", CASE_WORKERS),
+    # The case worker's own contact: theirs and the administrators' to change.
+    "participants:job_development_contact_edit": ("get", "job_development_contact",
+                                                  every(NO, case_worker=OK,
+                                                        administrator=OK)),
+    "participants:job_development_weeks": ("get", None, CASE_WORKERS),
     "measures:for_participant": ("get", "participant_pk", CASE_FILE_READ),
     "measures:enrollment_refer": ("post", "participant_pk", CASE_FILE_WRITE),
     "measures:enrollment_start": ("post", "enrollment", CASE_FILE_WRITE),
@@ -132,8 +146,9 @@ def world(case_worker, office, provider, project_lead, administrator):
 
 def build_world(case_worker, office, provider, project_lead, administrator) -> dict:
     """One participant of the case worker's office, in a project the lead leads, enrolled
-    (waiting) in a measure of ``provider``, with a work spell, a goal, a provider's
-    proposal, a problem report, a custom period, a report and an upload."""
+    (waiting) in a measure of ``provider``, with a work spell at an employer, a goal, a
+    provider's proposal, a problem report, a custom period, a report, an upload and a job
+    development contact of the case worker with that employer."""
     project = factories.ProjectFactory(code="VVV")
     project.leads.add(project_lead)
     participant = factories.ParticipantFactory(office=office, project=project,
@@ -142,13 +157,17 @@ def build_world(case_worker, office, provider, project_lead, administrator) -> d
                                                national_id_country="NO")
     enrollment = factories.EnrollmentFactory(participant=participant,
                                              measure__provider=provider)
+    employer = factories.EmployerFactory(registered_by_office=office)
     return {
         "participant": {"pk": participant.pk},
         "participant_pk": {"participant_pk": participant.pk},
         "enrollment": {"pk": enrollment.pk},
         "enrollment_kind": {"pk": enrollment.pk, "kind": "start"},
         "spell": {"pk": participant.pk, "spell_pk": factories.OutcomeSpellFactory(
-            participant=participant, ended_on=None).pk},
+            participant=participant, ended_on=None, employer=employer).pk},
+        "employer": {"pk": employer.pk},
+        "job_development_contact": {"pk": factories.JobDevelopmentContactFactory(
+            employer=employer, case_worker=case_worker).pk},
         "goal": {"pk": participant.pk, "goal_pk": factories.GoalFactory(
             plan__participant=participant).pk},
         "proposal": {"pk": factories.EnrollmentProposalFactory(enrollment=enrollment).pk},

@@ -26,6 +26,7 @@ from ..models import (
     Participant,
     PlanReview,
 )
+from .employer_choice import EmployerChoice
 from .fields import VersionField, date_input, past_date
 
 
@@ -50,26 +51,31 @@ class CaseFileForm:
         return data
 
 
-class FollowUpForm(CaseFileForm, forms.ModelForm):
+class FollowUpForm(EmployerChoice, CaseFileForm, forms.ModelForm):
     prefix = "follow-up"
 
     class Meta:
         model = FollowUp
-        fields = ["occurred_on", "channel", "with_employer", "with_treatment", "note"]
+        fields = ["occurred_on", "channel", "with_employer", "employer", "with_treatment",
+                  "note"]
         widgets = {"occurred_on": date_input(), "note": forms.Textarea(attrs={"rows": 3})}
 
     def clean_occurred_on(self):
         return past_date(self.cleaned_data["occurred_on"])
 
 
-class OutcomeSpellForm(CaseFileForm, forms.ModelForm):
+class OutcomeSpellForm(EmployerChoice, CaseFileForm, forms.ModelForm):
     prefix = "outcome"
 
     class Meta:
         model = OutcomeSpell
-        fields = ["kind", "started_on", "ended_on", "hours_per_week", "organisation_name"]
+        fields = ["kind", "started_on", "ended_on", "hours_per_week", "employer",
+                  "organisation_name"]
         widgets = {"started_on": date_input(), "ended_on": date_input()}
-        help_texts = {"hours_per_week": _("For work only."), "ended_on": _("Empty if it goes on.")}
+        help_texts = {"hours_per_week": _("For work only."), "ended_on": _("Empty if it goes on."),
+                      "employer": _("For work only."),
+                      "organisation_name": _("When the employer is not in the register, or "
+                                             "for a school.")}
 
     def clean_started_on(self):
         return past_date(self.cleaned_data["started_on"])
@@ -82,6 +88,8 @@ class OutcomeSpellForm(CaseFileForm, forms.ModelForm):
         started_on, ended_on = data.get("started_on"), data.get("ended_on")
         if started_on and ended_on and ended_on < started_on:
             self.add_error("ended_on", _("The end date cannot be before the start date."))
+        if data.get("employer") is not None and data.get("kind") != OutcomeKind.WORK:
+            self.add_error("employer", _("An employer is named for work only."))
         hours = data.get("hours_per_week")
         if hours is not None and data.get("kind") != OutcomeKind.WORK:
             self.add_error("hours_per_week", _("Hours per week are recorded for work only."))

@@ -10,6 +10,7 @@ from .casework import (
     Plan,
     PlanReview,
 )
+from .employers import Employer, JobDevelopmentContact
 from .people import (
     EARLIEST_DATE,
     LATEST_DATE,
@@ -30,6 +31,7 @@ __all__ = [
     "AccessLogEntry",
     "Answer",
     "CaseWorkerAssignment",
+    "Employer",
     "Channel",
     "Country",
     "FollowUp",
@@ -39,6 +41,7 @@ __all__ = [
     "GoalStatus",
     "Instrument",
     "InstrumentItem",
+    "JobDevelopmentContact",
     "Office",
     "OutcomeKind",
     "OutcomeSpell",

@@ -23,6 +23,7 @@ class AccessKind(models.TextChoices):
     EXTRACT = "extract", _("Data extract with identity")
     RAW_REPORT = "raw_report", _("Report with raw values")
     ADMIN = "admin", _("Administration page")
+    EMPLOYER = "employer", _("Employer page")
 
 
 class AccessLogQuerySet(models.QuerySet):

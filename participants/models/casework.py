@@ -50,6 +50,11 @@ class FollowUp(models.Model):
     )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     with_employer = models.BooleanField(_("employer took part"), default=False)
+    # The employer the contact was with, when it is in the register (participants.Employer).
+    employer = models.ForeignKey(
+        "participants.Employer", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="follow_ups", verbose_name=_("employer"),
+    )
     with_treatment = models.BooleanField(_("treatment service took part"), default=False)
     note = models.TextField(_("note"), blank=True)
     # Set only for rows that came from a bundle, so a re-import updates instead of duplicating.
@@ -106,6 +111,11 @@ class OutcomeSpell(models.Model):
         _("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True
     )
     organisation_name = models.CharField(_("employer or school"), max_length=200, blank=True)
+    # Work only (a CHECK): the registered employer; organisation_name stays the free text.
+    employer = models.ForeignKey(
+        "participants.Employer", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="outcome_spells", verbose_name=_("employer"),
+    )
     # NULL, not '': rows without a key must not collide under the unique constraint.
     import_key = models.CharField(max_length=64, null=True, blank=True,  # noqa: DJ001
                                   editable=False)
@@ -141,6 +151,8 @@ class OutcomeSpell(models.Model):
                 | Q(kind="work", hours_per_week__gt=0, hours_per_week__lte=168),
                 name="outcome_hours_only_for_work",
             ),
+            models.CheckConstraint(condition=Q(employer__isnull=True) | Q(kind="work"),
+                                   name="outcome_employer_only_for_work"),
         ]
 
     def __str__(self):

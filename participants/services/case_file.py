@@ -27,6 +27,7 @@ from ..models import (
     LATEST_DATE,
     CaseWorkerAssignment,
     Channel,
+    Employer,
     FollowUp,
     Goal,
     GoalStatus,
@@ -53,14 +54,20 @@ def follow_up_create(
     with_employer: bool = False,
     with_treatment: bool = False,
     note: str = "",
+    employer: Employer | None = None,
 ) -> FollowUp:
     _require_editable(participant_id=participant.pk, user=user)
     _require_past_date(occurred_on)
     if channel not in Channel.values:
         raise ValidationError(_("Unknown channel."))
+    _require_visible_employer(employer=employer, user=user)
+    # A follow-up that names the employer was held with it (employer_contact_share reads
+    # with_employer, as the bundle does).
+    with_employer = with_employer or employer is not None
     return FollowUp.objects.create(
         participant=participant, case_worker=user, occurred_on=occurred_on, channel=channel,
         with_employer=with_employer, with_treatment=with_treatment, note=note.strip(),
+        employer=employer,
     )
 
 
@@ -74,6 +81,7 @@ def outcome_spell_create(
     ended_on: dt.date | None = None,
     hours_per_week: Decimal | None = None,
     organisation_name: str = "",
+    employer: Employer | None = None,
 ) -> OutcomeSpell:
     _require_editable(participant_id=participant.pk, user=user)
     if kind not in OutcomeKind.values:
@@ -87,9 +95,13 @@ def outcome_spell_create(
             raise ValidationError(_("Hours per week are recorded for work only."))
         if not 0 < hours_per_week <= MAX_HOURS_PER_WEEK:
             raise ValidationError(_("Hours per week must be more than 0 and at most 168."))
+    if employer is not None and kind != OutcomeKind.WORK:
+        raise ValidationError(_("An employer is named for work only."))
+    _require_visible_employer(employer=employer, user=user)
     return OutcomeSpell.objects.create(
         participant=participant, kind=kind, started_on=started_on, ended_on=ended_on,
         hours_per_week=hours_per_week, organisation_name=organisation_name.strip(),
+        employer=employer,
     )
 
 
@@ -205,6 +217,13 @@ def participant_change_case_worker(
 def _require_editable(*, participant_id: int, user: User) -> None:
     if not Participant.objects.editable_by(user).filter(pk=participant_id).exists():
         raise PermissionDenied
+
+
+def _require_visible_employer(*, employer: Employer | None, user: User) -> None:
+    """A follow-up or a work spell names only an employer of the register the user sees."""
+    if employer is not None and not Employer.objects.visible_to(user).filter(
+            pk=employer.pk).exists():
+        raise ValidationError(_("Choose an employer from the register."))
 
 
 def _require_unchanged(current: dt.datetime, seen: dt.datetime) -> None:

@@ -2,5 +2,6 @@
 
 - home.py: the start page;
 - caseload.py: My caseload, the team view, registering a participant;
-- case_file.py: the participant page, its timeline and the htmx actions on it.
+- case_file.py: the participant page, its timeline and the htmx actions on it;
+- employers.py: the employer pages, job development contacts, the team's weekly table.
 """

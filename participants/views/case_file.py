@@ -49,9 +49,9 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **_outcome_spells_context(participant, can_edit=can_edit),
         **_goals_context(participant, can_edit=can_edit),
         "follow_up_form": FollowUpForm(
-            initial=selectors.follow_up_initial(participant=participant)
+            initial=selectors.follow_up_initial(participant=participant), user=request.user
         ),
-        "outcome_form": OutcomeSpellForm(),
+        "outcome_form": OutcomeSpellForm(user=request.user),
         "goal_form": GoalForm(),
         "plan_review_form": PlanReviewForm(),
         "case_worker_form": CaseWorkerChangeForm(participant=participant),
@@ -117,11 +117,12 @@ def goals(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _editable_case_file(request, pk)
-    form = FollowUpForm(request.POST)
+    form = FollowUpForm(request.POST, user=request.user)
     saved = submit(form, lambda data: services.follow_up_create(
         participant=participant, user=request.user, **data))
     if saved:
-        form = FollowUpForm(initial=selectors.follow_up_initial(participant=participant))
+        form = FollowUpForm(initial=selectors.follow_up_initial(participant=participant),
+                            user=request.user)
     return _form_partial(request, "_follow_up_form.html", participant, form, saved,
                          TIMELINE_CHANGED)
 
@@ -129,10 +130,10 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def outcome_spell_create(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _editable_case_file(request, pk)
-    form = OutcomeSpellForm(request.POST)
+    form = OutcomeSpellForm(request.POST, user=request.user)
     saved = submit(form, lambda data: services.outcome_spell_create(
         participant=participant, user=request.user, **data))
-    form = OutcomeSpellForm() if saved else form
+    form = OutcomeSpellForm(user=request.user) if saved else form
     return _form_partial(request, "_outcome_form.html", participant, form, saved,
                          OUTCOMES_CHANGED)
 
