@@ -42,7 +42,7 @@ def test_project_lead_opens_the_programme_summary_on_the_dashboard(
     sentence = page.locator("#programme-summary-sentence")
     expect(sentence).to_contain_text("took part")
     expect(sentence).to_contain_text("of them are in paid work or education")
-    expect(sentence).to_contain_text("Targets: 20.0 % in work")
+    expect(sentence).to_contain_text("Targets, as shares of all who ended: 20.0 % in work")
     table = summary.get_by_role("table")
     expect(table.get_by_role("rowheader")).to_have_text(LABELS)
     outcome = table.get_by_role("row", name="Completers in paid work or education")

@@ -15,7 +15,7 @@ from evaluations import dashboards, selectors
 from evaluations.indicators import INDICATORS, IndicatorResult
 from evaluations.indicators.definitions import Kind
 from evaluations.indicators.result import Cell
-from evaluations.models import IndicatorSnapshot, PeriodKind
+from evaluations.models import IndicatorRequest, IndicatorSnapshot, PeriodKind
 from evaluations.summary import summary_of
 from tests import factories
 
@@ -78,8 +78,8 @@ def test_the_sentence_says_it_as_the_programmes_report_it(programme):
 
     assert summary.sentence == (
         "195 took part, 60 of them new. 148 completed; 35.1 % of them are in paid work or "
-        "education. Targets: 20.0 % in work (24.0 %, met), 15.0 % in education (11.0 %, "
-        "not met).")
+        "education. Targets, as shares of all who ended: 20.0 % in work (24.0 %, met), "
+        "15.0 % in education (11.0 %, not met).")
 
 
 def test_targets_are_met_not_met_or_cannot_be_judged(programme):
@@ -222,3 +222,18 @@ def test_the_dashboard_without_figures_has_no_summary(log_in, project_lead, prog
     response = log_in(project_lead).get(URL, {"project": "PVA"})
 
     assert 'id="programme-summary"' not in response.content.decode()
+
+
+def test_a_custom_period_opens_with_its_summary(log_in, project_lead, programme):
+    custom = IndicatorRequest.objects.create(
+        project=programme, date_from=YEAR[0], date_to=YEAR[1],
+        status=IndicatorRequest.Status.DONE, finished_at=timezone.now(),
+        result=result(job_starts=(2, 2)).to_json())
+
+    response = log_in(project_lead).get(reverse("evaluations:custom_period", args=[custom.pk]))
+
+    text = response.content.decode()
+    assert text.index('id="programme-summary"') < text.index('id="headline"')
+    assert "195 took part, 60 of them new." in text
+    row = re.search(r'<tr id="summary-job_starts">(.*?)</tr>', text, re.S).group(1)
+    assert "&lt;5" in row
