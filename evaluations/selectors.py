@@ -1,4 +1,9 @@
-from .models import Project
+from django.core.exceptions import PermissionDenied
+
+from . import dashboards
+from .indicators import IndicatorResult
+from .models import Project, may_see_dashboards
+from .summary import ProgrammeSummary, summary_of
 
 
 def project_tree(*, user) -> list[tuple[Project, int]]:
@@ -16,3 +21,17 @@ def project_tree(*, user) -> list[tuple[Project, int]]:
 
     walk(None, 0)
     return ordered
+
+
+def programme_summary(*, project: Project | None, period: dashboards.Period,
+                      user) -> ProgrammeSummary | None:
+    """The programme summary of a project (sub-projects included) or of all projects for
+    one standard period, read from its stored snapshot and suppressed; None while no
+    snapshot of the period is stored. Those who may not see the dashboards get
+    PermissionDenied."""
+    if not may_see_dashboards(user):
+        raise PermissionDenied
+    snapshot = dashboards.snapshot_for(project, period)
+    if snapshot is None:
+        return None
+    return summary_of(IndicatorResult.from_json(snapshot.result), project=project)

@@ -21,7 +21,7 @@ from .forms import (
     ProblemReportFilterForm,
     ProblemReportForm,
 )
-from .indicators import IndicatorQueryError
+from .indicators import IndicatorQueryError, IndicatorResult
 from .indicators.definitions import DIMENSION_LABELS, INDICATORS, Kind
 from .models import (
     IndicatorRequest,
@@ -31,6 +31,7 @@ from .models import (
     may_report_problems,
     may_see_dashboards,
 )
+from .summary import summary_of
 
 PROBLEM_REPORTS_PER_PAGE = 50
 
@@ -72,6 +73,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         by = form.value("by")
         context = dashboards.dashboard_context(project=project, period=period, by=by,
                                                trend_kind=form.value("trend") or "quarter")
+        if period is not None:
+            context["summary"] = selectors.programme_summary(project=project, period=period,
+                                                             user=request.user)
         scope = dashboards.scope_state(project)
     context.update({
         "form": form, "project": project, "period": period, "by": by,
@@ -135,6 +139,8 @@ def custom_period(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"custom": custom, "project": custom.project, "by": custom.dimension}
     if custom.status == IndicatorRequest.Status.DONE:
         context.update(dashboards.custom_context(custom))
+        context["summary"] = summary_of(IndicatorResult.from_json(custom.result),
+                                        project=custom.project)
     return render(request, "evaluations/custom_period.html", context)
 
 

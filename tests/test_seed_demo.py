@@ -11,7 +11,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from evaluations import demo
+from evaluations.indicators import IndicatorQuery, compute
 from evaluations.models import Project
+from evaluations.summary import summary_of
 from measures.models import EndReason, Enrollment, MeasureType
 from participants.models import Participant
 from rehab.roles import Role, roles_of
@@ -141,3 +143,30 @@ def test_refuses_a_database_with_participants_outside_the_demo():
     with pytest.raises(CommandError):
         seed_demo()
     assert not Participant.objects.filter(ref__startswith=demo.REF_PREFIX).exists()
+
+
+@pytest.mark.parametrize("code", sorted(demo.SUMMARY_PROPORTIONS))
+def test_each_programmes_summary_has_the_proportions_of_the_programme_it_is_modelled_on(code):
+    """Over the programme's whole run, within demo.SUMMARY_TOLERANCE (5 points): the share
+    of those who ended who completed, and the share of completers in paid work or
+    education; På vej til arbejde also about 195 who took part (±5 %)."""
+    seed_demo()
+    project = Project.objects.get(code=code)
+    result = compute(IndicatorQuery(date_from=project.starts_on, date_to=demo.ANCHOR,
+                                    project_code=code))
+    summary = summary_of(result, project=project)
+    wanted = demo.SUMMARY_PROPORTIONS[code]
+
+    completers = summary.figure("completers").values[0].value
+    early_ends = summary.figure("early_ends").values[0].value
+    count, share = summary.figure("completers_work_or_education").values
+    assert completers / (completers + early_ends) == pytest.approx(
+        wanted.completed, abs=demo.SUMMARY_TOLERANCE)
+    assert share.value == pytest.approx(wanted.completers_in_work_or_education,
+                                        abs=demo.SUMMARY_TOLERANCE)
+    assert count.value == round(share.value * completers)
+    assert completers >= 25  # enough that the shares are shown, not suppressed
+    if code == "PVA":
+        assert summary.figure("participants").values[0].value == pytest.approx(195, rel=0.05)
+        assert [(t.code, t.target) for t in summary.targets] == [
+            ("work_rate", 0.20), ("education_rate", 0.15)]

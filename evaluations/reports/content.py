@@ -1,5 +1,6 @@
 """What an evaluation report holds, computed for any period (not only the stored ones):
-the headline figures against the targets, the flow, every other indicator grouped as on
+the programme summary first (``evaluations.summary``, as the dashboard opens with it), the
+headline figures against the targets, the flow, every other indicator grouped as on
 the dashboard, every breakdown that applies, the trend and the definitions.
 
 Every value is suppressed as on the dashboard (``evaluations.indicators.suppress``) unless
@@ -32,6 +33,7 @@ from evaluations.indicators import (
 from evaluations.indicators.definitions import AGE_BANDS, DIMENSION_LABELS, INDICATORS_BY_CODE, Kind
 from evaluations.indicators.result import Cell
 from evaluations.models import PeriodKind, Project
+from evaluations.summary import ProgrammeSummary, summary_of
 
 # The headline figures are the dashboard's; they are the ones with targets.
 SUMMARY = dashboards.HEADLINE
@@ -144,7 +146,8 @@ class Report:
     computed_at: dt.datetime
     produced_by: str  # the system that computed it
     requested_by: str  # who asked, when the caller says so
-    summary: list[Value]
+    programme_summary: ProgrammeSummary  # what every format opens with
+    summary: list[Value]  # the headline figures
     flow: list[Value]
     sections: list[Section]
     breakdowns: list[Breakdown]
@@ -246,6 +249,7 @@ def build_report(spec: ReportSpec, *, progress: ProgressCallback | None = None,
         computed_at=computed_at,
         produced_by=_("Vocational rehabilitation"),
         requested_by=requested_by,
+        programme_summary=summary_of(raw_total, project=project, raw=spec.raw),
         summary=[value_of(code, total.total.get(code), project) for code in SUMMARY],
         flow=_flow(total, raw_total, raw=spec.raw),
         sections=sections,

@@ -2,11 +2,17 @@
 
     period, project, dimension, group, indicator, value, status
 
-``period`` is "YYYY-MM-DD/YYYY-MM-DD": the report's period for the whole-period rows
-(``dimension`` and ``group`` empty) and the breakdown rows, each trend period's own for
-the trend rows. ``value`` is a count, a fraction for a rate, or days; ``status`` tells a
-hidden value ("suppressed", value empty) from one there is none of ("none", e.g. a rate
-without a denominator); it is empty for a value shown.
+The first rows are the programme summary (``dimension`` "summary"): its figures in their
+order (the indicator codes, and ``early_ends`` and ``completers_work_or_education`` for
+the two counts worked out from them), then one row per target of the project (``group``
+"target", ``indicator`` the indicator it is judged on, ``value`` the target, ``status``
+"met", "not_met" or "not_judged").
+
+``period`` is "YYYY-MM-DD/YYYY-MM-DD": the report's period for the summary, the
+whole-period rows (``dimension`` and ``group`` empty) and the breakdown rows, each trend
+period's own for the trend rows. ``value`` is a count, a fraction for a rate, or days;
+``status`` tells a hidden value ("suppressed", value empty) from one there is none of
+("none", e.g. a rate without a denominator); it is empty for a value shown.
 """
 
 from __future__ import annotations
@@ -17,29 +23,43 @@ from decimal import Decimal
 from pathlib import Path
 
 from evaluations.indicators.definitions import Kind
+from evaluations.summary import Shown
 
 from .content import Report, Value, period_key
 
 COLUMNS = ("period", "project", "dimension", "group", "indicator", "value", "status")
+SUMMARY_DIMENSION = "summary"
+TARGET_GROUP = "target"
+TARGET_STATUS = {True: "met", False: "not_met", None: "not_judged"}
 
 
-def number_text(value: Value) -> str:
+def number_text(value: Value | Shown) -> str:
     """The value in plain decimal notation: no grouping, no exponent, "." for decimals."""
-    if value.value is None:
+    return plain_number(value.value, value.kind)
+
+
+def plain_number(number, kind: str) -> str:
+    if number is None:
         return ""
-    if value.kind == Kind.COUNT:
-        return str(int(value.value))
-    text = format(Decimal(repr(float(value.value))), "f")
+    if kind == Kind.COUNT:
+        return str(int(number))
+    text = format(Decimal(repr(float(number))), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def rows(report: Report) -> Iterator[list[str]]:
     project, period = report.project_code, report.period_key()
 
-    def row(period: str, dimension: str, group: str, value: Value) -> list[str]:
+    def row(period: str, dimension: str, group: str, value: Value | Shown) -> list[str]:
         return [period, project, dimension, group, value.code, number_text(value),
                 value.status]
 
+    for figure in report.programme_summary.figures:
+        for value in figure.values:
+            yield row(period, SUMMARY_DIMENSION, "", value)
+    for target in report.programme_summary.targets:
+        yield [period, project, SUMMARY_DIMENSION, TARGET_GROUP, target.code,
+               plain_number(target.target, Kind.RATE), TARGET_STATUS[target.met]]
     for value in report.all_values():
         yield row(period, "", "", value)
     for table in report.breakdowns:

@@ -26,8 +26,6 @@ TEMPLATE = "evaluations/reports/report.html"
 STYLESHEET = "evaluations/reports/report.css"
 # The flow's last step is the outcome: drawn in the dashboard palette's next colour.
 FLOW_COLOURS = [charts.BLUE, charts.BLUE, charts.BLUE, charts.TEAL]
-# How many headline figures the title page shows as tiles.
-KEY_FIGURES = 4
 
 
 def stylesheet() -> str:
@@ -95,7 +93,6 @@ def render_html(report: Report) -> str:
         "stylesheet": mark_safe(stylesheet()),
         "page_css": page_css(report),
         "language": get_language() or settings.LANGUAGE_CODE,
-        "key_figures": report.summary[:KEY_FIGURES],
         "flow_chart": flow_chart(report),
         "trend_chart": trend_chart(report),
         "breakdowns": [(table, breakdown_chart(table)) for table in report.breakdowns],

@@ -1,6 +1,6 @@
-"""The report as an Excel workbook: a summary sheet (the headline figures against the
-targets, then every other figure by section and the flow), one sheet per breakdown, the
-trend, and the definitions.
+"""The report as an Excel workbook: a summary sheet (the programme summary first, then the
+headline figures against the targets, then every other figure by section and the flow),
+one sheet per breakdown, the trend, and the definitions.
 
 Numbers are numbers with number formats (percent for rates, integers for counts, one
 decimal for days); a hidden value is the text the dashboard shows ("<5" or "–"), so it is
@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluations.indicators.definitions import Kind
+from evaluations.summary import Shown
 
 from .content import Breakdown, Report, Value
 
@@ -66,7 +67,7 @@ def write_xlsx(report: Report, path: Path) -> None:
     workbook.save(path)
 
 
-def put_value(sheet: Worksheet, row: int, column: int, value: Value):
+def put_value(sheet: Worksheet, row: int, column: int, value: Value | Shown):
     """A figure: the number with its format, or the text of a hidden or empty value."""
     cell = sheet.cell(row=row, column=column)
     if value.value is None:
@@ -150,12 +151,14 @@ def _summary_sheet(sheet: Worksheet, report: Report) -> None:
             cell.number_format = DATETIME_FORMAT
             cell.alignment = Alignment(horizontal="left")
         row += 1
-    notes = set(range(1, row + 2))  # title, about and notes run over into empty cells
+    # title, about, notes and the summary's sentence run over into empty cells
+    notes = set(range(1, row + 2)) | {row + 3}
     sheet.cell(row=row, column=1, value=report.suppression_note).font = \
         Font(bold=report.raw, color="B02A37" if report.raw else "6C757D")
     sheet.cell(row=row + 1, column=1, value=report.legend).font = MUTED
 
-    header_row = row + 3
+    summary_header = _programme_summary(sheet, report, row + 3)
+    header_row = sheet.max_row + 2
     _header(sheet, header_row, [_("Headline figures"), _("Value"), _("Target"),
                                 _("Target met")])
     row = header_row + 1
@@ -179,11 +182,37 @@ def _summary_sheet(sheet: Worksheet, report: Report) -> None:
             sheet.cell(row=row, column=1, value=value.label)
             put_value(sheet, row, 2, value)
             row += 1
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    _fit_columns(sheet, skip_rows=notes, wrapped={2, 3, 4})
+    sheet.freeze_panes = sheet.cell(row=summary_header + 1, column=1)
+    _fit_columns(sheet, skip_rows=notes, wrapped={2, 3, 4, 5})
     sheet.column_dimensions["B"].width = max(sheet.column_dimensions["B"].width, 14)
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.print_title_rows = f"{header_row}:{header_row}"
+
+
+def _programme_summary(sheet: Worksheet, report: Report, row: int) -> int:
+    """The sentence on ``row``, then the ten figures with the targets below the one they
+    are shown with; returns the header's row."""
+    summary = report.programme_summary
+    sheet.cell(row=row, column=1, value=summary.sentence).font = BOLD
+    header = row + 2
+    _header(sheet, header, [_("Programme summary"), _("Value"), _("Share"), _("Target"),
+                            _("Target met")])
+    row = header + 1
+    for figure in summary.figures:
+        sheet.cell(row=row, column=1, value=figure.label)
+        for column, value in enumerate(figure.values, start=2):
+            put_value(sheet, row, column, value)
+        row += 1
+        for target in figure.targets:
+            sheet.cell(row=row, column=1, value=_("Target: %(label)s (share of all who ended)")
+                       % {"label": target.label})
+            put_value(sheet, row, 3, target.actual)
+            sheet.cell(row=row, column=4, value=target.target).number_format = \
+                FORMATS[Kind.RATE]
+            met = sheet.cell(row=row, column=5, value=target.status)
+            met.font = Font(bold=True, color="146C43" if target.met
+                            else "6C757D" if target.met is None else "B02A37")
+            row += 1
+    return header
 
 
 def _breakdown_sheet(sheet: Worksheet, table: Breakdown) -> None:

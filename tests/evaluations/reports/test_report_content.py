@@ -9,7 +9,7 @@ from django.utils import translation
 from evaluations import dashboards
 from evaluations.indicators import DIMENSIONS, INDICATORS, IndicatorQueryError
 from evaluations.indicators.definitions import DIMENSION_LABELS, INDICATORS_BY_CODE
-from evaluations.models import DataRelease
+from evaluations.models import DataRelease, Project
 from evaluations.reports import REPORT_FORMATS, ReportSpec, build_report, render_report
 from evaluations.reports.content import (
     STATUS_NONE,
@@ -18,8 +18,22 @@ from evaluations.reports.content import (
     SUMMARY,
     trend_periods_of,
 )
+from evaluations.summary import summary_of
 
 from .conftest import YEAR_2024, expected_status, expected_value
+
+
+def test_the_report_opens_with_the_dashboards_programme_summary(report_2024, raw_report_2024,
+                                                                expected):
+    """The same builder as the dashboard's, given the period's unsuppressed result."""
+    project = Project.objects.get(code="VVV")
+    raw = expected(*YEAR_2024, raw=True)
+    assert report_2024.programme_summary == summary_of(raw, project=project)
+    assert raw_report_2024.programme_summary == summary_of(raw, project=project, raw=True)
+    assert [figure.key for figure in report_2024.programme_summary.figures][:3] == [
+        "participants", "new_participants", "completers"]
+    assert [target.code for target in report_2024.programme_summary.targets] == [
+        "work_rate", "education_rate"]
 
 
 def test_summary_holds_the_headline_figures_suppressed(report_2024, expected):

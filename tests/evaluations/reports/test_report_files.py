@@ -61,7 +61,7 @@ def test_the_csv_is_one_tidy_table_in_plain_utf8(files):
 
 
 def test_every_csv_value_is_the_suppressed_result(files, expected):
-    rows = csv_rows(files["csv"])
+    rows = [row for row in csv_rows(files["csv"]) if row["dimension"] != "summary"]
     for row in rows:
         start, end = (dt.date.fromisoformat(day) for day in row["period"].split("/"))
         result = expected(start, end, row["dimension"] or None)
@@ -93,14 +93,38 @@ def test_the_csv_has_the_whole_period_every_breakdown_and_the_trend(files, repor
     assert {r["period"] for r in rows if r["period"] != WHOLE_YEAR} == {
         "2024-01-01/2024-03-31", "2024-04-01/2024-06-30", "2024-07-01/2024-09-30",
         "2024-10-01/2024-12-31"}
-    statuses = {r["status"] for r in rows}
+    statuses = {r["status"] for r in rows if r["dimension"] != "summary"}
     assert statuses == {"", "suppressed", "none"}
-    assert all(r["value"] == "" for r in rows if r["status"])
+    assert all(r["value"] == "" for r in rows if r["status"] in ("suppressed", "none"))
+
+
+def test_the_csv_opens_with_the_programme_summary_and_its_targets(files, report_2024):
+    rows = csv_rows(files["csv"])
+    summary = report_2024.programme_summary
+    values = [value for figure in summary.figures for value in figure.values]
+    first = rows[:len(values) + len(summary.targets)]
+    assert {row["dimension"] for row in first} == {"summary"}
+    assert all(row["dimension"] != "summary" for row in rows[len(first):])
+    assert [row["indicator"] for row in first[:len(values)]] == [v.code for v in values]
+    assert [row["indicator"] for row in first[:5]] == [
+        "participants", "new_participants", "completers", "early_ends",
+        "completers_work_or_education"]
+    for row, value in zip(first, values, strict=False):
+        assert row["period"] == WHOLE_YEAR and row["group"] == ""
+        assert row["status"] == value.status
+        assert (float(row["value"]) if row["value"] else None) == (
+            None if value.value is None else pytest.approx(value.value))
+    targets = first[len(values):]
+    assert [(r["group"], r["indicator"], r["value"]) for r in targets] == [
+        ("target", "work_rate", "0.25"), ("target", "education_rate", "0.1")]
+    assert [r["status"] for r in targets] == [
+        {True: "met", False: "not_met", None: "not_judged"}[t.met] for t in summary.targets]
 
 
 def test_a_raw_csv_hides_nothing(files, expected):
     rows = csv_rows(files["raw.csv"])
     assert "suppressed" not in {r["status"] for r in rows}
+    assert rows[0]["dimension"] == "summary"
     raw = expected(*YEAR_2024, raw=True)
     for row in rows:
         if row["period"] == WHOLE_YEAR and not row["dimension"]:
@@ -110,6 +134,30 @@ def test_a_raw_csv_hides_nothing(files, expected):
 
 
 # XLSX
+
+
+def test_the_first_sheet_opens_with_the_programme_summary(files, report_2024):
+    sheet = openpyxl.load_workbook(files["xlsx"]).worksheets[0]
+    summary = report_2024.programme_summary
+    header = header_row(sheet, "Programme summary")
+    assert sheet.cell(row=header - 2, column=1).value == summary.sentence
+    assert [c.value for c in sheet[header][:5]] == ["Programme summary", "Value", "Share",
+                                                    "Target", "Target met"]
+    assert sheet.freeze_panes == f"A{header + 1}"
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=header + 1,
+                                                        max_row=header + 12)}
+    for figure in summary.figures:
+        cells = rows[figure.label]
+        for cell, value in zip(cells[1:], figure.values, strict=False):
+            if value.value is None:
+                assert cell.value == value.text
+            else:
+                assert cell.value == pytest.approx(value.value)
+                assert cell.number_format == FORMATS[value.kind]
+    for target in summary.targets:
+        cells = rows[f"Target: {target.label} (share of all who ended)"]
+        assert cells[3].value == pytest.approx(target.target)
+        assert cells[3].number_format == "0.0%" and cells[4].value == target.status
 
 
 def test_the_workbook_has_a_summary_each_breakdown_the_trend_and_definitions(files,
@@ -137,7 +185,7 @@ def test_the_summary_sheet_holds_the_headline_figures_against_targets(files, rep
     header = header_row(sheet, "Headline figures")
     assert [c.value for c in sheet[header][:4]] == ["Headline figures", "Value", "Target",
                                                     "Target met"]
-    assert sheet.freeze_panes == f"A{header + 1}"
+    assert header > header_row(sheet, "Programme summary")  # the summary comes first
     for offset, value in enumerate(report_2024.summary, start=1):
         label, cell, target, met = sheet[header + offset][:4]
         assert label.value == value.label
@@ -239,6 +287,17 @@ def test_the_pdf_has_a_title_page_that_says_what_it_is(files, report_2024):
     assert "Small numbers are hidden" in cover
 
 
+def test_the_pdf_opens_with_the_programme_summary(files, report_2024):
+    cover = pdf_pages(files["pdf"])[0]
+    summary = report_2024.programme_summary
+    assert cover.index("Programme summary") < cover.index("Project")
+    assert " ".join(summary.sentence.split()) in cover
+    for figure in summary.figures:
+        assert f"{figure.label} {figure.text}" in cover
+    for target in summary.targets:
+        assert f"{target.target_text} {target.label} (now {target.actual.text})" in cover
+
+
 def test_the_pdf_holds_the_figures_breakdowns_definitions_and_note(files, report_2024):
     pages = pdf_pages(files["pdf"])
     summary = next(page for page in pages if "Summary" in page and "Headline figures" in page)
@@ -333,7 +392,7 @@ def test_a_period_without_any_case_data_still_makes_every_file(example, tmp_path
     for file_format in ("csv", "xlsx", "pdf"):
         render_report(report, file_format, tmp_path / f"empty.{file_format}")
     rows = csv_rows(tmp_path / "empty.csv")
-    assert rows and not any(r["dimension"] for r in rows)
+    assert rows and not any(r["dimension"] not in ("", "summary") for r in rows)
     assert {r["status"] for r in rows if r["value"] == ""} == {"none"}
     text = " ".join(pdf_pages(tmp_path / "empty.pdf"))
     assert "No figures for this breakdown in the period." in text
