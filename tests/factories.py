@@ -432,3 +432,12 @@ def totp_device(user):
     """The user's confirmed authenticator app (django-otp), created once."""
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     return device or TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+
+
+class SavedCaseloadFilterFactory(factory.django.DjangoModelFactory):
+    user = factory.SubFactory(UserFactory, roles=[Role.CASE_WORKER])
+    name = factory.Sequence(lambda n: f"Filter {n}")
+    query = "status=active"
+
+    class Meta:
+        model = "participants.SavedCaseloadFilter"

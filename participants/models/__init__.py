@@ -1,4 +1,5 @@
 from .access import AccessKind, AccessLogEntry
+from .caseload import CaseloadPreference, SavedCaseloadFilter
 from .casework import (
     Channel,
     FollowUp,
@@ -30,6 +31,7 @@ __all__ = [
     "AccessLogEntry",
     "Answer",
     "CaseWorkerAssignment",
+    "CaseloadPreference",
     "Channel",
     "Country",
     "FollowUp",
@@ -45,6 +47,7 @@ __all__ = [
     "Participant",
     "Plan",
     "PlanReview",
+    "SavedCaseloadFilter",
     "StaffProfile",
     "date_in_range",
 ]

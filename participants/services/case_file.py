@@ -36,6 +36,7 @@ from ..models import (
     Plan,
     PlanReview,
 )
+from .caseload import next_contact_after_follow_up
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -53,15 +54,21 @@ def follow_up_create(
     with_employer: bool = False,
     with_treatment: bool = False,
     note: str = "",
+    next_contact_on: dt.date | None = None,
 ) -> FollowUp:
+    """Log a contact; it also fulfils or moves the next planned contact (see
+    ``services.caseload.next_contact_after_follow_up``)."""
     _require_editable(participant_id=participant.pk, user=user)
     _require_past_date(occurred_on)
     if channel not in Channel.values:
         raise ValidationError(_("Unknown channel."))
-    return FollowUp.objects.create(
+    follow_up = FollowUp.objects.create(
         participant=participant, case_worker=user, occurred_on=occurred_on, channel=channel,
         with_employer=with_employer, with_treatment=with_treatment, note=note.strip(),
     )
+    next_contact_after_follow_up(participant=participant, occurred_on=occurred_on,
+                                 next_contact_on=next_contact_on)
+    return follow_up
 
 
 @transaction.atomic
