@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from participants.caseload_focus import support_phase_of
 from participants.models import Channel, OutcomeKind, Participant
-from participants.services.caseload import next_contact_plan
 from participants.services.case_file import follow_up_create
+from participants.services.caseload import next_contact_plan
 from tests import factories
 
 pytestmark = pytest.mark.django_db
