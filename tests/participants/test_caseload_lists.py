@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -86,6 +87,14 @@ def test_the_number_of_days_must_be_from_1_to_365(case_worker, days):
         caseload_preference_set(user=case_worker, no_contact_days=days)
 
     assert not CaseloadPreference.objects.exists()
+
+
+@pytest.mark.parametrize("days", [0, 366])
+def test_the_database_refuses_days_out_of_range(case_worker, days):
+    preference = CaseloadPreference.objects.create(user=case_worker)
+    with pytest.raises(IntegrityError, match="caseload_preference_days_in_range"), \
+            transaction.atomic():
+        CaseloadPreference.objects.filter(pk=preference.pk).update(no_contact_days=days)
 
 
 @pytest.mark.parametrize("days", [1, 365])

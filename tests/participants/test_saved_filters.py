@@ -5,6 +5,7 @@ from urllib.parse import parse_qs
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from participants.models import SavedCaseloadFilter
@@ -192,3 +193,20 @@ def test_saved_filters_are_removed_with_their_user(case_worker):
     case_worker.delete()
 
     assert not SavedCaseloadFilter.objects.exists()
+
+
+# The database's own rules
+
+
+def test_the_database_refuses_a_second_filter_of_the_same_name():
+    """saved_filter_user_name_unique"""
+    saved = factories.SavedCaseloadFilterFactory(name="Waiting")
+    with pytest.raises(IntegrityError, match=None), transaction.atomic():
+        SavedCaseloadFilter.objects.create(user=saved.user, team=saved.team, name="Waiting")
+
+
+def test_the_database_refuses_a_filter_without_a_name():
+    saved = factories.SavedCaseloadFilterFactory()
+    with pytest.raises(IntegrityError, match="saved_filter_name_not_empty"), \
+            transaction.atomic():
+        SavedCaseloadFilter.objects.filter(pk=saved.pk).update(name="")

@@ -10,6 +10,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -278,6 +279,14 @@ def test_a_past_plan_with_a_contact_saves_neither(case_worker, mine):
     participant.refresh_from_db()
     assert participant.next_contact_on == in_days(5)
     assert not participant.follow_ups.exists()
+
+
+def test_the_database_refuses_a_planned_contact_after_2100(mine):
+    participant = mine("P-FAR")
+    with pytest.raises(IntegrityError, match="participant_next_contact_in_range"), \
+            transaction.atomic():
+        Participant.objects.filter(pk=participant.pk).update(
+            next_contact_on=dt.date(2101, 1, 1))
 
 
 # The participant page
