@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from participants.caseload_focus import support_phase_of
 from participants.models import Channel, OutcomeKind, Participant
+from participants.retention import participants_anonymise
 from participants.services.case_file import follow_up_create
 from participants.services.caseload import next_contact_plan
 from tests import factories
@@ -287,6 +288,15 @@ def test_the_database_refuses_a_planned_contact_after_2100(mine):
             transaction.atomic():
         Participant.objects.filter(pk=participant.pk).update(
             next_contact_on=dt.date(2101, 1, 1))
+
+
+def test_anonymising_a_participant_removes_the_planned_contact(mine):
+    participant = mine("P-GONE", next_contact_on=in_days(3))
+
+    participants_anonymise(participant_ids=[participant.pk])
+
+    participant.refresh_from_db()
+    assert participant.next_contact_on is None
 
 
 # The participant page
