@@ -93,6 +93,18 @@ def test_a_recorded_job_puts_the_participant_in_the_support_phase(
     expect(page).to_have_url(re.compile(r"[?&]focus=support(&|$)"))
     expect(page.locator("#caseload-results tbody tr")).to_have_count(1)
 
+    # Saved under a name, and applied again from a clean page.
+    saved = page.locator("#caseload-saved-filters")
+    saved.locator("summary", has_text="Save the current filters").click()
+    saved.get_by_label("Save these filters as").fill("In work")
+    saved.get_by_role("button", name="Save filter").click()
+    expect(saved.get_by_role("link", name="In work")).to_be_visible()
+    page.goto(caseload)
+    expect(page.locator("#caseload-results tbody tr")).to_have_count(2)
+    page.locator("#caseload-saved-filters").get_by_role("link", name="In work").click()
+    expect(page).to_have_url(re.compile(r"[?&]focus=support(&|$)"))
+    expect(page.locator("#caseload-results tbody tr")).to_have_count(1)
+
 
 def test_the_notes_view_prints_without_navigation(live_server, page, sign_in, screenshot):
     office = factories.OfficeFactory(code="nav-lade", name="NAV Lade")
