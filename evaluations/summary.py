@@ -231,7 +231,8 @@ def _targets(project: Project | None, cells: dict[str, Cell]) -> list[Target]:
 def _sentence(figures: list[SummaryFigure], targets: list[Target]) -> str:
     """The summary as the programmes write it, e.g. "195 took part, 60 of them new. 148
     completed; 35.0 % of them are in paid work or education. Targets, as shares of all who
-    ended: 20.0 % in work (24.0 %, met), 15.0 % in education (11.0 %, not met)." Hidden counts read "<5"."""
+    ended: 20.0 % in work (24.0 %, met), 15.0 % in education (11.0 %, not met)." Hidden
+    counts read "<5"."""
     by_key = {figure.key: figure for figure in figures}
     share = by_key[COMPLETERS_IN_WORK_OR_EDUCATION].values[1]
     values = {

@@ -113,6 +113,7 @@ def provider_events(*, participant: Participant, user) -> list[TimelineEvent]:
             detail=proposal.comment,
             actor=_display_name(proposal.proposed_by),
             recorded_at=proposal.created_at,
+            note=bool(proposal.comment),
         ))
         if proposal.status == ProposalStatus.PENDING:
             continue
@@ -127,6 +128,7 @@ def provider_events(*, participant: Participant, user) -> list[TimelineEvent]:
             detail=proposal.decision_reason,
             actor=_display_name(proposal.decided_by),
             recorded_at=proposal.decided_at,
+            note=bool(proposal.decision_reason),
         ))
     reports = (
         ProgressReport.objects.visible_to(user)
@@ -151,6 +153,7 @@ def provider_events(*, participant: Participant, user) -> list[TimelineEvent]:
             detail=detail,
             actor=_display_name(report.written_by),
             recorded_at=report.created_at,
+            note=True,
         ))
     return events
 

@@ -9,6 +9,7 @@ from .models import (
     AccessKind,
     AccessLogEntry,
     Answer,
+    CaseloadPreference,
     CaseWorkerAssignment,
     FollowUp,
     Goal,
@@ -19,6 +20,7 @@ from .models import (
     Participant,
     Plan,
     PlanReview,
+    SavedCaseloadFilter,
     StaffProfile,
 )
 
@@ -174,3 +176,27 @@ class InstrumentItemAdmin(AdministratorOnlyAdmin):
     list_display = ["instrument", "code", "position", "text"]
     list_select_related = ["instrument"]
     search_fields = ["code", "text"]
+
+
+class OwnRowsOnlyAdmin(AdministratorOnlyAdmin):
+    """A user's own caseload settings: an administrator sees and deletes only their own,
+    never a case worker's (the owner changes them on My caseload)."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(user=request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SavedCaseloadFilter, site=admin_site)
+class SavedCaseloadFilterAdmin(OwnRowsOnlyAdmin):
+    list_display = ["name", "team", "query", "created_at"]
+
+
+@admin.register(CaseloadPreference, site=admin_site)
+class CaseloadPreferenceAdmin(OwnRowsOnlyAdmin):
+    list_display = ["user", "no_contact_days"]

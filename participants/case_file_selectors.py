@@ -83,6 +83,14 @@ def timeline_for(*, participant: Participant, user: User, show_all: bool = False
     return TimelinePage(events=shown, total=len(events), shows_all=len(shown) == len(events))
 
 
+def notes_for(*, participant: Participant, user: User) -> list[TimelineEvent]:
+    """Every note of the case file the user may read, from every app's timeline source
+    (follow-up notes, goals, plan reviews, providers' proposals and progress reports),
+    oldest first, as a printed file is read."""
+    return [event for event in reversed(events_for(participant=participant, user=user))
+            if event.note]
+
+
 def follow_up_initial(*, participant: Participant) -> dict:
     """Defaults that make logging a contact take seconds: today, the channel used last time."""
     last_channel = (

@@ -84,7 +84,7 @@ def participants_anonymise(*, participant_ids: list[int]) -> None:
     people = Participant.objects.filter(pk__in=participant_ids)
     people.update(ref=Concat(Value("ANON-"), Cast("pk", CharField())), given_name="",
                   family_name="", national_id="", national_id_hash="",
-                  national_id_country="", anonymised_at=now)
+                  national_id_country="", next_contact_on=None, anonymised_at=now)
     FollowUp.objects.filter(participant_id__in=participant_ids).update(note="")
     OutcomeSpell.objects.filter(participant_id__in=participant_ids).update(
         organisation_name="")

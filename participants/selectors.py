@@ -8,12 +8,15 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import caseload_focus
+from .caseload_focus import SUPPORT_CONTACT_ALERT_DAYS, days_without_contact
 from .models import FollowUp, Goal, GoalStatus, Participant
+from .models.caseload import NO_CONTACT_DAYS_DEFAULT
 from .models.people import office_id_of
 
 CASELOAD_PAGE_SIZE = 50
@@ -194,15 +197,25 @@ def caseload_filtered(
     measure: int | None = None,
     provider: int | None = None,
     case_worker: str = "",
+    focus: str = "",
+    user=None,
+    no_contact_days: int = NO_CONTACT_DAYS_DEFAULT,
+    today: dt.date | None = None,
     sort: str = "name",
 ) -> QuerySet[Participant]:
     """``rows`` with the caseload facts annotated, filtered and sorted: one query per page.
 
     A project filter includes the project's sub-projects. A measure or provider filter
     matches any enrollment, waiting, active or ended. ``case_worker`` is a user id or
-    ``"none"`` for participants without a primary case worker.
+    ``"none"`` for participants without a primary case worker. ``focus`` is one of the
+    lists of ``caseload_focus.CaseloadFocus`` ("recently assigned" is about ``user``).
     """
+    today = today or timezone.localdate()
     rows = _annotated(rows.select_related("project", "office", "primary_case_worker"))
+    rows = caseload_focus.with_support_phase(rows, today=today)
+    if focus in caseload_focus.CaseloadFocus.values:
+        rows = rows.filter(caseload_focus.focus_condition(
+            focus=focus, user=user, today=today, no_contact_days=no_contact_days))
     for word in q.split():
         rows = rows.filter(_matches(word))
     if status in CaseloadStatus.values:
@@ -278,8 +291,10 @@ def caseload_page(
     *, rows: QuerySet[Participant], number: str | int | None, today: dt.date | None = None
 ) -> Page:
     """One page of the table, each row given what the template shows beyond its fields:
-    ``status_label``, ``days_since_follow_up`` (None: never) and ``follow_up_overdue``
-    (contacted, but longer ago than FOLLOW_UP_ALERT_DAYS)."""
+    ``status_label``, ``days_since_follow_up`` (None: never), ``follow_up_overdue``
+    (contacted, but longer ago than FOLLOW_UP_ALERT_DAYS), and for the support phase
+    ``days_in_support`` (None: not in it), ``support_days_without_contact``,
+    ``support_overdue`` and ``next_contact_overdue`` (the planned date has passed)."""
     today = today or timezone.localdate()
     page = Paginator(rows, CASELOAD_PAGE_SIZE).get_page(number)
     for row in page:
@@ -290,4 +305,43 @@ def caseload_page(
             row.days_since_follow_up is not None
             and row.days_since_follow_up > FOLLOW_UP_ALERT_DAYS
         )
+        start = row.support_started_on
+        row.days_in_support = None if start is None else (today - start).days
+        row.support_days_without_contact = days_without_contact(
+            started_on=start, last_contact_on=last, today=today)
+        row.support_overdue = (row.support_days_without_contact is not None
+                               and row.support_days_without_contact > SUPPORT_CONTACT_ALERT_DAYS)
+        row.next_contact_overdue = (row.next_contact_on is not None
+                                    and row.next_contact_on < today)
     return page
+
+
+@dataclass(frozen=True)
+class CaseloadCounts:
+    """The start page's counts of the user's own caseload, one per list."""
+
+    no_contact: int
+    support: int
+    support_no_contact: int
+    recently_assigned: int
+    waiting: int
+    no_contact_days: int
+
+
+def caseload_counts(*, user, no_contact_days: int, today: dt.date | None = None
+                    ) -> CaseloadCounts:
+    """The counts of My caseload's lists, in one query (each a filtered COUNT)."""
+    today = today or timezone.localdate()
+    waiting = Q(Exists(_enrollments_of_outer(**_WAITING))) & ~Q(
+        Exists(_enrollments_of_outer(**_ACTIVE)))
+    counts = caseload_rows(user=user).aggregate(
+        no_contact=Count("pk", filter=caseload_focus.no_contact_in(days=no_contact_days,
+                                                                   today=today)),
+        support=Count("pk", filter=caseload_focus.in_support_phase(today=today)),
+        support_no_contact=Count("pk", filter=caseload_focus.support_without_contact(
+            today=today)),
+        recently_assigned=Count("pk", filter=caseload_focus.recently_assigned_to(
+            user=user, today=today)),
+        waiting=Count("pk", filter=waiting),
+    )
+    return CaseloadCounts(no_contact_days=no_contact_days, **counts)

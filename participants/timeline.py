@@ -28,6 +28,9 @@ class TimelineEvent:
     # Orders events of the same day: later-recorded first.
     recorded_at: dt.datetime | None = None
     badges: tuple[str, ...] = field(default_factory=tuple)
+    # The detail is a note someone wrote (a follow-up's note, a review, a report): the
+    # participant's notes view prints these events.
+    note: bool = False
 
 
 TimelineSource = Callable[..., Iterable[TimelineEvent]]

@@ -70,6 +70,7 @@ def _follow_up_events(participant: Participant) -> Iterator[TimelineEvent]:
             actor=display_name(row.case_worker),
             recorded_at=row.created_at,
             badges=tuple(badges),
+            note=bool(row.note),
         )
 
 
@@ -124,6 +125,7 @@ def _plan_events(participant: Participant) -> Iterator[TimelineEvent]:
             title=_("Goal added"),
             detail=detail,
             recorded_at=goal.created_at,
+            note=True,
         )
     reviews = PlanReview.objects.filter(plan__participant=participant).select_related(
         "reviewed_by"
@@ -136,4 +138,5 @@ def _plan_events(participant: Participant) -> Iterator[TimelineEvent]:
             detail=review.note,
             actor=display_name(review.reviewed_by),
             recorded_at=review.created_at,
+            note=bool(review.note),
         )

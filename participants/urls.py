@@ -1,6 +1,15 @@
 from django.urls import include, path
 
-from .views import access_log, case_file, caseload, home, two_factor
+from .views import (
+    access_log,
+    case_file,
+    caseload,
+    caseload_lists,
+    home,
+    notes,
+    support,
+    two_factor,
+)
 
 app_name = "participants"
 
@@ -36,4 +45,18 @@ urlpatterns = [
          name="case_worker_change"),
     # Employers, job development contacts, the team view's job development table.
     path("", include("participants.urls_employers")),
+]
+# Issue 9: the support phase, the caseload's lists and saved filters, the notes view.
+urlpatterns += [
+    path("caseload/counts/", caseload_lists.caseload_counts, name="caseload_counts"),
+    path("caseload/preference/", caseload_lists.caseload_preference,
+         name="caseload_preference"),
+    path("caseload/saved-filters/new/", caseload_lists.saved_filter_create,
+         name="saved_filter_create"),
+    path("caseload/saved-filters/<int:pk>/delete/", caseload_lists.saved_filter_delete,
+         name="saved_filter_delete"),
+    path("participants/<int:pk>/support-phase/", support.support_phase, name="support_phase"),
+    path("participants/<int:pk>/next-contact/", support.next_contact_set,
+         name="next_contact_set"),
+    path("participants/<int:pk>/notes/", notes.participant_notes, name="notes"),
 ]

@@ -468,3 +468,12 @@ class JobDevelopmentContactFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "participants.JobDevelopmentContact"
+
+
+class SavedCaseloadFilterFactory(factory.django.DjangoModelFactory):
+    user = factory.SubFactory(UserFactory, roles=[Role.CASE_WORKER])
+    name = factory.Sequence(lambda n: f"Filter {n}")
+    query = "status=active"
+
+    class Meta:
+        model = "participants.SavedCaseloadFilter"

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from evaluations.models import IndicatorRequest
+from participants.models import CaseloadPreference, SavedCaseloadFilter
 from rehab.admin import admin_site
 from rehab.roles import Role
 from tests import factories
@@ -37,9 +38,13 @@ def label(model) -> str:
 
 
 @pytest.fixture
-def rows():
+def rows(administrator):
     """A few rows of every model, each with its own related rows, so N+1 queries show."""
+    # Caseload settings: an administrator lists their own only (test below).
+    CaseloadPreference.objects.create(user=administrator, no_contact_days=20)
     for _ in range(ROWS_PER_MODEL):
+        factories.SavedCaseloadFilterFactory(user=administrator)
+        factories.SavedCaseloadFilterFactory()
         factories.EnrollmentFactory(ended=True)
         factories.CaseWorkerAssignmentFactory(assigned_by=factories.UserFactory())
         factories.FollowUpFactory()
@@ -86,6 +91,20 @@ def test_administrator_lists_each_model_in_a_bounded_number_of_queries(
         response = client.get(changelist_url(model))
     assert response.status_code == 200
     assert response.context["cl"].result_count >= 1
+
+
+@pytest.mark.parametrize("model", [SavedCaseloadFilter, CaseloadPreference], ids=label)
+def test_an_administrator_never_sees_a_case_workers_caseload_settings(
+    log_in, administrator, case_worker, model
+):
+    factories.SavedCaseloadFilterFactory(user=case_worker, name="Kari and Ola")
+    CaseloadPreference.objects.create(user=case_worker, no_contact_days=9)
+
+    response = log_in(administrator).get(changelist_url(model))
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 0
+    assert "Kari and Ola" not in response.text
 
 
 @pytest.mark.parametrize("persona", ["case_worker", "project_lead", "provider_staff"])

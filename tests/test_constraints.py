@@ -300,3 +300,14 @@ def test_participant_answers_an_item_once_a_day():
             Answer(participant=answer.participant, item=answer.item,
                    answered_on=answer.answered_on, score=5)
         ])
+
+
+def test_an_import_key_names_one_follow_up_and_one_outcome_spell():
+    """follow_up_import_key_unique, outcome_import_key_unique: a re-import updates the row
+    its key names instead of adding a second one."""
+    factories.FollowUpFactory(import_key="bundle-1:fu-1")
+    factories.OutcomeSpellFactory(import_key="bundle-1:os-1")
+    with refused_by():
+        factories.FollowUpFactory(import_key="bundle-1:fu-1")
+    with refused_by():
+        factories.OutcomeSpellFactory(import_key="bundle-1:os-1")

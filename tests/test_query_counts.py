@@ -100,6 +100,13 @@ PAGES = [
     Page("participants:outcome_spells", "case_worker"),
     Page("participants:goals", "case_worker"),
     Page("participants:who_read", "case_worker"),
+    # The counts of My caseload's lists (the start page's), and one participant's support
+    # phase: a count of follow-ups, the same queries however many.
+    Page("participants:caseload_counts", "case_worker"),
+    Page("participants:support_phase", "case_worker", grows=False),
+    # Every note of the case file, for its readers.
+    Page("participants:notes", "case_worker"),
+    Page("participants:notes", "project_lead", note="read-only"),
     Page("participants:access_log", "administrator"),
     # The employer register, and one employer with the participants placed there, the
     # follow-ups that named it and its job development contacts.

@@ -89,6 +89,14 @@ RULES = {
                                                   every(NO, case_worker=OK,
                                                         administrator=OK)),
     "participants:job_development_weeks": ("get", None, CASE_WORKERS),
+    "participants:caseload_counts": ("get", None, CASE_WORKERS),
+    "participants:caseload_preference": ("post", None, CASE_WORKERS),
+    "participants:saved_filter_create": ("post", None, CASE_WORKERS),
+    # A saved filter is its owner's alone (the case worker's here).
+    "participants:saved_filter_delete": ("post", "saved_filter", every(NO, case_worker=OK)),
+    "participants:support_phase": ("get", "participant", CASE_FILE_READ),
+    "participants:next_contact_set": ("post", "participant", CASE_FILE_WRITE),
+    "participants:notes": ("get", "participant", CASE_FILE_READ),
     "measures:for_participant": ("get", "participant_pk", CASE_FILE_READ),
     "measures:enrollment_refer": ("post", "participant_pk", CASE_FILE_WRITE),
     "measures:enrollment_start": ("post", "enrollment", CASE_FILE_WRITE),
@@ -177,6 +185,7 @@ def build_world(case_worker, office, provider, project_lead, administrator) -> d
             date_to=dt.date(2025, 3, 31)).pk},
         "export": {"pk": _ready_export(project_lead, project).pk},
         "import": {"pk": factories.ImportRequestFactory(uploaded_by=administrator).pk},
+        "saved_filter": {"pk": factories.SavedCaseloadFilterFactory(user=case_worker).pk},
     }
 
 

@@ -27,7 +27,7 @@ from ..models import (
     PlanReview,
 )
 from .employer_choice import EmployerChoice
-from .fields import VersionField, date_input, past_date
+from .fields import VersionField, coming_date, date_input, past_date
 
 
 def _label(model, field: str) -> str:
@@ -53,6 +53,10 @@ class CaseFileForm:
 
 class FollowUpForm(EmployerChoice, CaseFileForm, forms.ModelForm):
     prefix = "follow-up"
+    next_contact_on = forms.DateField(
+        label=_("Next planned contact"), required=False, widget=date_input(),
+        help_text=_("Optional. Left empty, a contact on or after the planned date clears it."),
+    )
 
     class Meta:
         model = FollowUp
@@ -62,6 +66,9 @@ class FollowUpForm(EmployerChoice, CaseFileForm, forms.ModelForm):
 
     def clean_occurred_on(self):
         return past_date(self.cleaned_data["occurred_on"])
+
+    def clean_next_contact_on(self):
+        return coming_date(self.cleaned_data["next_contact_on"])
 
 
 class OutcomeSpellForm(EmployerChoice, CaseFileForm, forms.ModelForm):

@@ -29,6 +29,17 @@ def past_date(value: dt.date | None) -> dt.date | None:
     return value
 
 
+def coming_date(value: dt.date | None) -> dt.date | None:
+    """A date still to come (today included): a plan, never a record of the past."""
+    if value is None:
+        return value
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise forms.ValidationError(_("Dates must be between 1900 and 2100."))
+    if value < timezone.localdate():
+        raise forms.ValidationError(_("The next contact cannot be planned in the past."))
+    return value
+
+
 class VersionField(forms.CharField):
     """The ``updated_at`` the user saw, carried in a hidden input (optimistic concurrency)."""
 

@@ -1,4 +1,5 @@
 from .access import AccessKind, AccessLogEntry
+from .caseload import CaseloadPreference, SavedCaseloadFilter
 from .casework import (
     Channel,
     FollowUp,
@@ -31,9 +32,10 @@ __all__ = [
     "AccessLogEntry",
     "Answer",
     "CaseWorkerAssignment",
-    "Employer",
+    "CaseloadPreference",
     "Channel",
     "Country",
+    "Employer",
     "FollowUp",
     "FollowUpQuerySet",
     "Gender",
@@ -48,6 +50,7 @@ __all__ = [
     "Participant",
     "Plan",
     "PlanReview",
+    "SavedCaseloadFilter",
     "StaffProfile",
     "date_in_range",
 ]

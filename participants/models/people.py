@@ -183,6 +183,9 @@ class Participant(models.Model):
         blank=True,
         help_text=_("Empty when consent was not asked because another legal basis applies."),
     )
+    # The next contact the case worker has planned; cleared (or moved on) when a contact
+    # on or after it is logged (participants/services/caseload.py).
+    next_contact_on = models.DateField(_("next planned contact"), null=True, blank=True)
     anonymised_at = models.DateTimeField(
         _("anonymised"), null=True, blank=True, editable=False,
         help_text=_("When the personal data were removed, the statistics kept (retention)."),
@@ -214,6 +217,8 @@ class Participant(models.Model):
                 | (~Q(national_id="") & Q(national_id_country__in=Country.values)),
                 name="participant_national_id_has_country",
             ),
+            models.CheckConstraint(condition=date_in_range("next_contact_on", nullable=True),
+                                   name="participant_next_contact_in_range"),
         ]
 
     def __str__(self):

@@ -37,6 +37,7 @@ from ..models import (
     Plan,
     PlanReview,
 )
+from .caseload import next_contact_after_follow_up
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -55,7 +56,10 @@ def follow_up_create(
     with_treatment: bool = False,
     note: str = "",
     employer: Employer | None = None,
+    next_contact_on: dt.date | None = None,
 ) -> FollowUp:
+    """Log a contact; it also fulfils or moves the next planned contact (see
+    ``services.caseload.next_contact_after_follow_up``)."""
     _require_editable(participant_id=participant.pk, user=user)
     _require_past_date(occurred_on)
     if channel not in Channel.values:
@@ -64,11 +68,14 @@ def follow_up_create(
     # A follow-up that names the employer was held with it (employer_contact_share reads
     # with_employer, as the bundle does).
     with_employer = with_employer or employer is not None
-    return FollowUp.objects.create(
+    follow_up = FollowUp.objects.create(
         participant=participant, case_worker=user, occurred_on=occurred_on, channel=channel,
         with_employer=with_employer, with_treatment=with_treatment, note=note.strip(),
         employer=employer,
     )
+    next_contact_after_follow_up(participant=participant, occurred_on=occurred_on,
+                                 next_contact_on=next_contact_on)
+    return follow_up
 
 
 @transaction.atomic

@@ -27,6 +27,7 @@ from participants.forms.case_file import (
 from participants.forms.fields import submit
 from participants.models import AccessKind, Goal, OutcomeSpell, Participant
 from participants.services import case_file as services
+from participants.views.support import support_phase_context
 
 PARTIALS = "participants/partials/"
 WHO_READ_SHOWN = 50
@@ -48,6 +49,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **_timeline_context(request, participant, show_all=show_all),
         **_outcome_spells_context(participant, can_edit=can_edit),
         **_goals_context(participant, can_edit=can_edit),
+        **support_phase_context(participant, can_edit=can_edit),
         "follow_up_form": FollowUpForm(
             initial=selectors.follow_up_initial(participant=participant), user=request.user
         ),

@@ -9,6 +9,10 @@
     if (select && select.form) {
       select.addEventListener("change", function () { select.form.submit(); });
     }
+    // A button that prints the page (the participant's notes view).
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
   }
 
   if (document.readyState === "loading") {
