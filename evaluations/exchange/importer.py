@@ -37,6 +37,7 @@ from participants.models import (
     Participant,
     StaffProfile,
 )
+from participants.services.caseload import next_contacts_fulfilled
 from providers.models import Provider
 from rehab.roles import Role
 
@@ -373,6 +374,9 @@ def _write_keyed_rows(bundle: Bundle, spec: schema.FileSpec, repeats: frozenset[
         else:
             _upsert(FollowUp, rows, conflict=["import_key"], partial=True,
                     update=["with_employer", "with_treatment"])
+            # As when a case worker logs them: a contact on or after the planned date
+            # fulfils the plan.
+            next_contacts_fulfilled(participant_ids={row["participant_id"] for row in rows})
         written += len(batch)
         _report(progress, spec, written)
 

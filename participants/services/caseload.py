@@ -14,13 +14,20 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from rehab.roles import Role, roles_of
 
-from ..models import LATEST_DATE, CaseloadPreference, Participant, SavedCaseloadFilter
+from ..models import (
+    LATEST_DATE,
+    CaseloadPreference,
+    FollowUp,
+    Participant,
+    SavedCaseloadFilter,
+)
 from ..models.caseload import NO_CONTACT_DAYS_MAX, NO_CONTACT_DAYS_MIN
 
 if TYPE_CHECKING:
@@ -115,6 +122,18 @@ def next_contact_after_follow_up(
                .values_list("next_contact_on", flat=True).get())
     if planned is not None and occurred_on >= planned:
         _set_next_contact(participant, None)
+
+
+def next_contacts_fulfilled(*, participant_ids) -> int:
+    """The rule of ``next_contact_after_follow_up`` for follow-ups written in bulk (a bundle
+    import): each of these participants whose planned contact has a follow-up on or after
+    it has it cleared. One statement; the number of plans cleared."""
+    contact_since_plan = FollowUp.objects.filter(participant=OuterRef("pk"),
+                                                 occurred_on__gte=OuterRef("next_contact_on"))
+    return (Participant.objects
+            .filter(pk__in=participant_ids, next_contact_on__isnull=False)
+            .filter(Exists(contact_since_plan))
+            .update(next_contact_on=None, updated_at=timezone.now()))
 
 
 def _set_next_contact(participant: Participant, next_contact_on: dt.date | None) -> Participant:

@@ -258,6 +258,24 @@ def test_identical_follow_up_rows_stay_separate_follow_ups_on_reimport(tmp_path,
                                    occurred_on=dt.date(2023, 12, 16)).count() == 2
 
 
+def test_an_imported_follow_up_on_or_after_the_planned_contact_fulfils_it(tmp_path, example):
+    folder = copy_example(tmp_path)
+    row = {"case_worker": "navdal4", "channel": "phone", "with_employer": "false",
+           "with_treatment": "false"}
+    with edit(folder, "follow_ups.csv") as t:
+        t.append(participant_ref="R11-000000", occurred_on="2026-03-03", **row)
+        t.append(participant_ref="R11-000001", occurred_on="2026-03-01", **row)
+    Participant.objects.filter(ref__in=["R11-000000", "R11-000001"]).update(
+        next_contact_on=dt.date(2026, 3, 2))
+
+    import_bundle(folder)
+
+    planned = dict(Participant.objects.filter(ref__in=["R11-000000", "R11-000001"])
+                   .values_list("ref", "next_contact_on"))
+    # On 3 March, after the plan: fulfilled. On 1 March, before it: still planned.
+    assert planned == {"R11-000000": None, "R11-000001": dt.date(2026, 3, 2)}
+
+
 def test_two_outcome_spells_starting_the_same_day_stay_two_on_reimport():
     import_bundle(EXAMPLE)
     spells = OutcomeSpell.objects.filter(participant__ref="X-EDGE-02", kind="work",
