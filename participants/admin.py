@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from rehab.admin import AdministratorOnlyAdmin, admin_site
 
-from . import access_log
+from . import access_log, voice_admin  # noqa: F401 (the questionnaires' pages)
 from .models import (
     AccessKind,
     AccessLogEntry,
@@ -12,8 +12,6 @@ from .models import (
     CaseWorkerAssignment,
     FollowUp,
     Goal,
-    Instrument,
-    InstrumentItem,
     Office,
     OutcomeSpell,
     Participant,
@@ -125,18 +123,6 @@ class PlanAdmin(AdministratorOnlyAdmin):
     inlines = [GoalInline, PlanReviewInline]
 
 
-class InstrumentItemInline(admin.TabularInline):
-    model = InstrumentItem
-    extra = 0
-
-
-@admin.register(Instrument, site=admin_site)
-class InstrumentAdmin(AdministratorOnlyAdmin):
-    list_display = ["code", "name", "scale_min", "scale_max", "built_in"]
-    search_fields = ["code", "name"]
-    inlines = [InstrumentItemInline]
-
-
 @admin.register(Answer, site=admin_site)
 class AnswerAdmin(AdministratorOnlyAdmin):
     list_display = ["participant", "item", "answered_on", "score"]
@@ -167,10 +153,3 @@ class PlanReviewAdmin(AdministratorOnlyAdmin):
     list_display = ["plan", "reviewed_on", "reviewed_by"]
     list_select_related = ["plan__participant", "reviewed_by"]
     search_fields = ["plan__participant__ref"]
-
-
-@admin.register(InstrumentItem, site=admin_site)
-class InstrumentItemAdmin(AdministratorOnlyAdmin):
-    list_display = ["instrument", "code", "position", "text"]
-    list_select_related = ["instrument"]
-    search_fields = ["code", "text"]

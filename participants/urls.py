@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import access_log, case_file, caseload, home, two_factor
+from .views import access_log, case_file, caseload, home, two_factor, voice
 
 app_name = "participants"
 
@@ -34,4 +34,17 @@ urlpatterns = [
          name="plan_review_add"),
     path("participants/<int:pk>/case-worker/", case_file.case_worker_change,
          name="case_worker_change"),
+    # The participant's own voice, and participant mode (participants/participant_mode.py).
+    path("participants/<int:pk>/voice/", voice.voice, name="voice"),
+    path("participants/<int:pk>/voice/share/", voice.voice_share, name="voice_share"),
+    path("participants/<int:pk>/voice/shared/", voice.voice_shared, name="voice_shared"),
+    path("participants/<int:pk>/participant-mode/", voice.participant_mode_start,
+         name="participant_mode_start"),
+    path("participant-mode/", voice.participant_mode, name="participant_mode"),
+    path("participant-mode/answer/<int:item_pk>/", voice.participant_mode_answer,
+         name="participant_mode_answer"),
+    path("participant-mode/done/", voice.participant_mode_done, name="participant_mode_done"),
+    path("participant-mode/leave/", voice.participant_mode_leave, name="participant_mode_leave"),
+    path("accounts/participant-mode-pin/", voice.participant_mode_pin,
+         name="participant_mode_pin"),
 ]

@@ -19,6 +19,8 @@ class AccessKind(models.TextChoices):
     EXTRACT = "extract", _("Data extract with identity")
     RAW_REPORT = "raw_report", _("Report with raw values")
     ADMIN = "admin", _("Administration page")
+    VOICE = "voice", _("Participant's own answers")
+    PARTICIPANT_MODE = "participant_mode", _("Participant mode")
 
 
 class AccessLogEntry(models.Model):

@@ -50,6 +50,9 @@ class StaffProfile(models.Model):
         related_name="staff",
         verbose_name=_("office"),
     )
+    # Hashed with Django's password hashers; ends participant mode instead of the password.
+    participant_mode_pin = models.CharField(
+        _("PIN for participant mode"), max_length=128, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("staff profile")
@@ -63,6 +66,22 @@ class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")
     OTHER = "other", _("Other")
+
+
+class Language(models.TextChoices):
+    """The languages a participant may be spoken to in (questionnaires, participant mode)."""
+
+    NORWEGIAN = "nb", _("Norwegian Bokmål")
+    DANISH = "da", _("Danish")
+    SWEDISH = "sv", _("Swedish")
+    ENGLISH = "en", _("English")
+
+
+def site_language() -> str:
+    """The site's language as a participant's language (the default of a new participant);
+    Norwegian when the site's is none of the four."""
+    code = (settings.LANGUAGE_CODE or "").split("-")[0]
+    return code if code in Language.values else Language.NORWEGIAN
 
 
 class Country(models.TextChoices):
@@ -183,6 +202,15 @@ class Participant(models.Model):
         blank=True,
         help_text=_("Empty when consent was not asked because another legal basis applies."),
     )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=site_language,
+        help_text=_("The language questionnaires are shown in, in participant mode."),
+    )
+    voice_shared_with_provider = models.BooleanField(
+        _("own answers shared with the provider"), default=False,
+        help_text=_("The provider's staff see the participant's own answers (questionnaires) "
+                    "only when this is set."),
+    )
     anonymised_at = models.DateTimeField(
         _("anonymised"), null=True, blank=True, editable=False,
         help_text=_("When the personal data were removed, the statistics kept (retention)."),
@@ -208,6 +236,9 @@ class Participant(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(gender__in=Gender.values), name="participant_gender_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=Language.values), name="participant_language_valid"
             ),
             models.CheckConstraint(
                 condition=Q(national_id="", national_id_country="")
