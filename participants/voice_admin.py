@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from rehab.admin import AdministratorOnlyAdmin, admin_site
+from rehab.roles import is_administrator
 
 from .models import Instrument, InstrumentItem, Language
 from .models.voice import offered
@@ -36,19 +37,32 @@ class InstrumentForm(forms.ModelForm):
         return ",".join(self.cleaned_data["languages"])
 
 
+class InstrumentItemFormSet(forms.BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        """Each item is validated against the instrument as the page submits it (the
+        languages it now offers), not as it was saved before."""
+        form = super()._construct_form(i, **kwargs)
+        form.instance.instrument = self.instance
+        return form
+
+
 class InstrumentItemInline(admin.TabularInline):
     model = InstrumentItem
+    formset = InstrumentItemFormSet
     fields = ["code", "position", *(f"text_{code}" for code, _label in PER_LANGUAGE)]
     extra = 0
 
+    def has_view_permission(self, request, obj=None):
+        return is_administrator(request.user)
+
     def has_add_permission(self, request, obj=None):
-        return _changeable(obj) and super().has_add_permission(request, obj)
+        return _changeable(obj) and is_administrator(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return _changeable(obj) and super().has_change_permission(request, obj)
+        return _changeable(obj) and is_administrator(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return _changeable(obj) and super().has_delete_permission(request, obj)
+        return _changeable(obj) and is_administrator(request.user)
 
 
 @admin.register(Instrument, site=admin_site)
