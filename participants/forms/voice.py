@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Language, Participant
@@ -28,9 +29,10 @@ class ParticipantModeStartForm(_NoFormTag, forms.Form):
         kwargs.setdefault("prefix", "participant-mode")
         super().__init__(*args, **kwargs)
         self.fields["instrument"].queryset = startable_instruments()
+        reader = get_language() or "en"  # the case worker chooses, in their own language
         self.fields["instrument"].label_from_instance = lambda instrument: instrument.name_in(
-            participant.language)
-        self.initial.setdefault("language", participant.language)
+            reader)
+        self.initial.setdefault("language", participant.spoken_language())
 
 
 class AnswerForm(forms.Form):

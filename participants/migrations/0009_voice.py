@@ -1,4 +1,3 @@
-import participants.models.people
 from django.conf import settings
 from django.db import migrations, models
 
@@ -75,12 +74,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalparticipant',
             name='language',
-            field=models.CharField(choices=[('nb', 'Norwegian Bokmål'), ('da', 'Danish'), ('sv', 'Swedish'), ('en', 'English')], default=participants.models.people.site_language, help_text='The language questionnaires are shown in, in participant mode.', max_length=2, verbose_name='language'),
+            field=models.CharField(blank=True, choices=[('nb', 'Norwegian Bokmål'), ('da', 'Danish'), ('sv', 'Swedish'), ('en', 'English')], db_default='', default='', help_text="The language questionnaires are shown in, in participant mode. Empty: the site's language.", max_length=2, verbose_name='language'),
         ),
         migrations.AddField(
             model_name='historicalparticipant',
             name='voice_shared_with_provider',
-            field=models.BooleanField(default=False, help_text="The provider's staff see the participant's own answers (questionnaires) only when this is set.", verbose_name='own answers shared with the provider'),
+            field=models.BooleanField(db_default=False, default=False, help_text="The provider's staff see the participant's own answers (questionnaires) only when this is set.", verbose_name='own answers shared with the provider'),
         ),
         migrations.AddField(
             model_name='instrument',
@@ -160,12 +159,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='participant',
             name='language',
-            field=models.CharField(choices=[('nb', 'Norwegian Bokmål'), ('da', 'Danish'), ('sv', 'Swedish'), ('en', 'English')], default=participants.models.people.site_language, help_text='The language questionnaires are shown in, in participant mode.', max_length=2, verbose_name='language'),
+            field=models.CharField(blank=True, choices=[('nb', 'Norwegian Bokmål'), ('da', 'Danish'), ('sv', 'Swedish'), ('en', 'English')], db_default='', default='', help_text="The language questionnaires are shown in, in participant mode. Empty: the site's language.", max_length=2, verbose_name='language'),
         ),
         migrations.AddField(
             model_name='participant',
             name='voice_shared_with_provider',
-            field=models.BooleanField(default=False, help_text="The provider's staff see the participant's own answers (questionnaires) only when this is set.", verbose_name='own answers shared with the provider'),
+            field=models.BooleanField(db_default=False, default=False, help_text="The provider's staff see the participant's own answers (questionnaires) only when this is set.", verbose_name='own answers shared with the provider'),
         ),
         migrations.AddField(
             model_name='staffprofile',
@@ -193,7 +192,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='participant',
-            constraint=models.CheckConstraint(condition=models.Q(('language__in', ['nb', 'da', 'sv', 'en'])), name='participant_language_valid'),
+            constraint=models.CheckConstraint(condition=models.Q(('language__in', ['nb', 'da', 'sv', 'en', ''])), name='participant_language_valid'),
         ),
         migrations.RunPython(keep_access_log_append_only, migrations.RunPython.noop),
         migrations.RunPython(write_voice_texts, migrations.RunPython.noop),

@@ -78,8 +78,8 @@ class Language(models.TextChoices):
 
 
 def site_language() -> str:
-    """The site's language as a participant's language (the default of a new participant);
-    Norwegian when the site's is none of the four."""
+    """The site's language as a participant's language (for participants who have none of
+    their own); Norwegian when the site's is none of the four."""
     code = (settings.LANGUAGE_CODE or "").split("-")[0]
     return code if code in Language.values else Language.NORWEGIAN
 
@@ -202,12 +202,16 @@ class Participant(models.Model):
         blank=True,
         help_text=_("Empty when consent was not asked because another legal basis applies."),
     )
+    # Empty (also for rows a bundle import writes) means the site's language, whatever it
+    # is when asked: see ``spoken_language``.
     language = models.CharField(
-        _("language"), max_length=2, choices=Language.choices, default=site_language,
-        help_text=_("The language questionnaires are shown in, in participant mode."),
+        _("language"), max_length=2, choices=Language.choices, blank=True, default="",
+        db_default="",
+        help_text=_("The language questionnaires are shown in, in participant mode. Empty: "
+                    "the site's language."),
     )
     voice_shared_with_provider = models.BooleanField(
-        _("own answers shared with the provider"), default=False,
+        _("own answers shared with the provider"), default=False, db_default=False,
         help_text=_("The provider's staff see the participant's own answers (questionnaires) "
                     "only when this is set."),
     )
@@ -238,7 +242,8 @@ class Participant(models.Model):
                 condition=Q(gender__in=Gender.values), name="participant_gender_valid"
             ),
             models.CheckConstraint(
-                condition=Q(language__in=Language.values), name="participant_language_valid"
+                condition=Q(language__in=[*Language.values, ""]),
+                name="participant_language_valid",
             ),
             models.CheckConstraint(
                 condition=Q(national_id="", national_id_country="")
@@ -257,6 +262,9 @@ class Participant(models.Model):
         if kwargs.get("update_fields") is not None and "national_id" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "national_id_hash"}
         super().save(*args, **kwargs)
+
+    def spoken_language(self) -> str:
+        return self.language or site_language()
 
 
 class CaseWorkerAssignment(models.Model):

@@ -165,11 +165,33 @@ def test_a_questionnaire_without_questions_cannot_be_opened(case_worker, partici
                                         language="nb", user=case_worker)
 
 
-def test_a_new_participant_speaks_the_sites_language(settings):
+def test_a_participant_without_a_language_of_their_own_speaks_the_sites(settings):
+    participant = factories.ParticipantFactory()
+    assert participant.language == ""
     settings.LANGUAGE_CODE = "da"
-    assert factories.ParticipantFactory().language == "da"
+    assert participant.spoken_language() == "da"
     settings.LANGUAGE_CODE = "de"  # none of the four: Norwegian
-    assert factories.ParticipantFactory().language == "nb"
+    assert participant.spoken_language() == "nb"
+    participant.language = "sv"
+    assert participant.spoken_language() == "sv"
+
+
+def test_a_participant_written_by_raw_sql_gets_no_language_and_no_share(participant):
+    """The bundle import and the synthetic data insert rows with SQL of their own: the
+    database's defaults fill the new columns."""
+    from django.db import connection
+
+    table = Participant._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (ref, given_name, family_name, national_id, "  # noqa: S608
+            "national_id_hash, national_id_country, birth_year, gender, "
+            "immigrant_background, project_id, office_id, created_at, updated_at) "
+            "VALUES ('P-RAW', '', '', '', '', '', 1990, 'female', %s, %s, %s, %s, %s)",
+            [False, participant.project_id, participant.office_id, timezone.now(),
+             timezone.now()])
+    raw = Participant.objects.get(ref="P-RAW")
+    assert raw.language == "" and raw.voice_shared_with_provider is False
 
 
 def test_sharing_with_the_provider_is_recorded_in_the_history(case_worker, participant):
