@@ -51,6 +51,20 @@ class InstrumentAnswers:
     texts: list[str]
     rows: list[tuple[dt.date, list[int | None], float]] = field(default_factory=list)
 
+    @property
+    def dates(self) -> list[dt.date]:
+        return [day for day, _scores, _mean in self.rows]
+
+    @property
+    def means(self) -> list[float]:
+        return [mean for _day, _scores, mean in self.rows]
+
+    def by_item(self) -> list[tuple[str, list[int | None]]]:
+        """A row per question, a column per date: narrow enough for the page's side column
+        while there are a few responses (a baseline, a final one)."""
+        return [(text, [scores[i] for _day, scores, _mean in self.rows])
+                for i, text in enumerate(self.texts)]
+
     def chart(self) -> dict:
         return {
             "labels": [day.isoformat() for day, _scores, _mean in self.rows],

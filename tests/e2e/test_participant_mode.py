@@ -116,4 +116,5 @@ def test_participant_answers_on_a_phone_and_the_case_worker_returns(
                            "!!Chart.getChart(document.querySelector('#voice canvas'))")
     expect(page.locator("#voice-reminder-baseline")).to_have_count(0)  # answered now
     page.locator("#voice summary", has_text="The answers as a table").click()
-    expect(page.locator("#voice-table-voice tbody tr")).to_have_count(1)
+    expect(page.locator("#voice-table-voice tbody tr")).to_have_count(5)  # 4 answered, the mean
+    expect(page.locator("#voice-table-voice tbody tr").first).to_contain_text("4")

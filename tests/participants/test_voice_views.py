@@ -70,8 +70,12 @@ def test_the_answers_are_shown_as_a_chart_and_a_table(log_in, case_worker, answe
     assert data["series"][0] == {"label": "I feel joy in my life", "values": [2, 4]}
     assert data["series"][1]["values"] == [3, None]  # not answered in June: a gap
     table = re.search(r'<table[^>]*id="voice-table-voice".*?</table>', text, re.S).group(0)
-    assert table.count("<tr>") == 3
-    assert "2.0" in table and "4.5" in table  # the mean of the items answered that day
+    rows = [re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", row)
+            for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+    assert len(rows) == 7  # the dates, five questions, the mean
+    assert rows[1] == ["I feel joy in my life", "2", "4"]
+    assert rows[2] == ["I believe in myself", "3", "–"]  # not answered in June
+    assert rows[-1][1:] == ["2.0", "4.5"]  # the mean of the items answered that day
 
 
 def test_reading_the_answers_is_logged(log_in, case_worker, answered):
@@ -131,7 +135,7 @@ def test_provider_staff_see_no_answers_unless_shared(log_in, provider_staff, ans
 def test_provider_staff_see_the_answers_once_shared(log_in, provider_staff, answered):
     Participant.objects.filter(pk=answered.pk).update(voice_shared_with_provider=True)
     text = shared(log_in(provider_staff), answered).content.decode()
-    assert "I feel joy in my life" in text and text.count("<tr>") == 3
+    assert "I feel joy in my life" in text and text.count("<tr>") == 7
     entry = AccessLogEntry.objects.get(what=AccessKind.VOICE)
     assert entry.user == provider_staff and entry.participant_id == answered.pk
 
