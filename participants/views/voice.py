@@ -64,7 +64,7 @@ def participant_mode_start(request: HttpRequest, pk: int) -> HttpResponse:
                language=participant.language, answered_on=timezone.localdate())
     access_log.record_read(user=request.user, participant=participant,
                            what=AccessKind.PARTICIPANT_MODE, request=request,
-                           detail=_("Opened %(code)s") % {"code": instrument.code})
+                           detail=instrument.code)
     url = reverse("participants:participant_mode")
     if request.htmx:
         response = HttpResponse(status=204)
@@ -98,7 +98,7 @@ def participant_mode_answer(request: HttpRequest, item_pk: int) -> HttpResponse:
     if saved:
         access_log.record_read(user=request.user, participant=participant,
                                what=AccessKind.PARTICIPANT_MODE, request=request,
-                               detail=_("Answered %(code)s") % {"code": item.code})
+                               detail=f"{instrument.code}.{item.code}")  # never the score
     if not request.htmx:
         return redirect(reverse("participants:participant_mode") + f"#item-{item.pk}")
     if saved:
