@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from rehab.admin import AdministratorOnlyAdmin, admin_site
 
-from . import access_log, admin_employers  # noqa: F401 (registers the employer admin)
+from . import access_log, admin_employers, voice_admin  # noqa: F401 (registers their admins)
 from .models import (
     AccessKind,
     AccessLogEntry,
@@ -13,8 +13,6 @@ from .models import (
     CaseWorkerAssignment,
     FollowUp,
     Goal,
-    Instrument,
-    InstrumentItem,
     Office,
     OutcomeSpell,
     Participant,
@@ -127,18 +125,6 @@ class PlanAdmin(AdministratorOnlyAdmin):
     inlines = [GoalInline, PlanReviewInline]
 
 
-class InstrumentItemInline(admin.TabularInline):
-    model = InstrumentItem
-    extra = 0
-
-
-@admin.register(Instrument, site=admin_site)
-class InstrumentAdmin(AdministratorOnlyAdmin):
-    list_display = ["code", "name", "scale_min", "scale_max", "built_in"]
-    search_fields = ["code", "name"]
-    inlines = [InstrumentItemInline]
-
-
 @admin.register(Answer, site=admin_site)
 class AnswerAdmin(AdministratorOnlyAdmin):
     list_display = ["participant", "item", "answered_on", "score"]
@@ -169,13 +155,6 @@ class PlanReviewAdmin(AdministratorOnlyAdmin):
     list_display = ["plan", "reviewed_on", "reviewed_by"]
     list_select_related = ["plan__participant", "reviewed_by"]
     search_fields = ["plan__participant__ref"]
-
-
-@admin.register(InstrumentItem, site=admin_site)
-class InstrumentItemAdmin(AdministratorOnlyAdmin):
-    list_display = ["instrument", "code", "position", "text"]
-    list_select_related = ["instrument"]
-    search_fields = ["code", "text"]
 
 
 class OwnRowsOnlyAdmin(AdministratorOnlyAdmin):

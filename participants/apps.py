@@ -17,3 +17,7 @@ class ParticipantsConfig(AppConfig):
         from rehab.sessions import start_idle_clock
 
         user_logged_in.connect(start_idle_clock, dispatch_uid="rehab.start_idle_clock")
+
+        from .participant_mode import end_on_sign_in
+
+        user_logged_in.connect(end_on_sign_in, dispatch_uid="participants.participant_mode")

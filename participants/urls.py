@@ -9,6 +9,7 @@ from .views import (
     notes,
     support,
     two_factor,
+    voice,
 )
 
 app_name = "participants"
@@ -45,9 +46,20 @@ urlpatterns = [
          name="case_worker_change"),
     # Employers, job development contacts, the team view's job development table.
     path("", include("participants.urls_employers")),
-]
-# Issue 9: the support phase, the caseload's lists and saved filters, the notes view.
-urlpatterns += [
+    # The participant's own voice, and participant mode (participants/participant_mode.py).
+    path("participants/<int:pk>/voice/", voice.voice, name="voice"),
+    path("participants/<int:pk>/voice/share/", voice.voice_share, name="voice_share"),
+    path("participants/<int:pk>/voice/shared/", voice.voice_shared, name="voice_shared"),
+    path("participants/<int:pk>/participant-mode/", voice.participant_mode_start,
+         name="participant_mode_start"),
+    path("participant-mode/", voice.participant_mode, name="participant_mode"),
+    path("participant-mode/answer/<int:item_pk>/", voice.participant_mode_answer,
+         name="participant_mode_answer"),
+    path("participant-mode/done/", voice.participant_mode_done, name="participant_mode_done"),
+    path("participant-mode/leave/", voice.participant_mode_leave, name="participant_mode_leave"),
+    path("accounts/participant-mode-pin/", voice.participant_mode_pin,
+         name="participant_mode_pin"),
+    # The support phase, the caseload's lists and saved filters, the notes view.
     path("caseload/counts/", caseload_lists.caseload_counts, name="caseload_counts"),
     path("caseload/preference/", caseload_lists.caseload_preference,
          name="caseload_preference"),

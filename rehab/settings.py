@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Administrators and project leads give their second factor first.
     "participants.middleware.TwoFactorMiddleware",
+    # In participant mode every page but the questionnaire leads back to it.
+    "participants.participant_mode.ParticipantModeMiddleware",
     # Who made a change, for the change history.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: refuses the login of a locked-out account.

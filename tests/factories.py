@@ -273,7 +273,14 @@ class PlanReviewFactory(factory.django.DjangoModelFactory):
 
 class InstrumentFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"instrument-{n}")
-    name = factory.Sequence(lambda n: f"Spørreskjema {n}")
+    name_en = factory.Sequence(lambda n: f"Questionnaire {n}")
+    name_nb = factory.Sequence(lambda n: f"Spørreskjema {n}")
+    name_da = factory.Sequence(lambda n: f"Spørgeskema {n}")
+    name_sv = factory.Sequence(lambda n: f"Frågeformulär {n}")
+    low_label_en, low_label_nb, low_label_da, low_label_sv = (
+        "Not at all", "Ikke i det hele tatt", "Slet ikke", "Inte alls")
+    high_label_en, high_label_nb, high_label_da, high_label_sv = (
+        "Very much", "Svært mye", "Rigtig meget", "Väldigt mycket")
 
     class Meta:
         model = Instrument
@@ -283,7 +290,10 @@ class InstrumentItemFactory(factory.django.DjangoModelFactory):
     instrument = factory.SubFactory(InstrumentFactory)
     code = factory.Sequence(lambda n: f"item-{n}")
     position = factory.Sequence(lambda n: n)
-    text = factory.Sequence(lambda n: f"Spørsmål {n}")
+    text_en = factory.Sequence(lambda n: f"Question {n}")
+    text_nb = factory.Sequence(lambda n: f"Spørsmål {n}")
+    text_da = factory.Sequence(lambda n: f"Spørgsmål {n}")
+    text_sv = factory.Sequence(lambda n: f"Fråga {n}")
 
     class Meta:
         model = InstrumentItem

@@ -198,6 +198,8 @@ def test_participation_and_days_per_week_accept_their_limits(enroll):
                      "participant_birth_year_in_range", id="participant-born-after-2100"),
         pytest.param(factories.ParticipantFactory, {"gender": "unknown"},
                      "participant_gender_valid", id="participant-unknown-gender"),
+        pytest.param(factories.ParticipantFactory, {"language": "fi"},
+                     "participant_language_valid", id="participant-unknown-language"),
         pytest.param(factories.ParticipantFactory, {"national_id": "FAKE-0001"},
                      "participant_national_id_has_country", id="national-id-without-country"),
         pytest.param(factories.ParticipantFactory, {"national_id_country": "SE"},
@@ -286,7 +288,7 @@ def test_item_code_is_unique_within_its_instrument():
     item = factories.InstrumentItemFactory(code="joy")
     factories.InstrumentItemFactory(code="joy")  # another instrument
     with refused_by():
-        InstrumentItem.objects.create(instrument=item.instrument, code="joy", text="Glede")
+        InstrumentItem.objects.create(instrument=item.instrument, code="joy", text_en="Joy")
 
 
 def test_participant_answers_an_item_once_a_day():
@@ -302,12 +304,11 @@ def test_participant_answers_an_item_once_a_day():
         ])
 
 
-def test_an_import_key_names_one_follow_up_and_one_outcome_spell():
-    """follow_up_import_key_unique, outcome_import_key_unique: a re-import updates the row
-    its key names instead of adding a second one."""
-    factories.FollowUpFactory(import_key="bundle-1:fu-1")
-    factories.OutcomeSpellFactory(import_key="bundle-1:os-1")
+@pytest.mark.parametrize("factory", [factories.FollowUpFactory, factories.OutcomeSpellFactory])
+def test_an_import_key_names_one_row(factory):
+    """follow_up_import_key_unique, outcome_import_key_unique"""
+    factory(import_key="bundle-1")
+    factory(import_key=None)
+    factory(import_key=None)  # rows typed in by hand have none, however many
     with refused_by():
-        factories.FollowUpFactory(import_key="bundle-1:fu-1")
-    with refused_by():
-        factories.OutcomeSpellFactory(import_key="bundle-1:os-1")
+        factory(import_key="bundle-1")

@@ -107,6 +107,8 @@ PAGES = [
     # Every note of the case file, for its readers.
     Page("participants:notes", "case_worker"),
     Page("participants:notes", "project_lead", note="read-only"),
+    Page("participants:voice", "case_worker"),
+    Page("participants:voice", "project_lead", note="read-only"),
     Page("participants:access_log", "administrator"),
     # The employer register, and one employer with the participants placed there, the
     # follow-ups that named it and its job development contacts.
@@ -150,6 +152,16 @@ NOT_COUNTED = {
     # The user's own authenticator device, one row at most.
     "participants:two_factor_setup": "one user's own device",
     "participants:two_factor_verify": "one user's own device",
+    # The case worker's own PIN, one row at most.
+    "participants:participant_mode_pin": "one user's own profile",
+    # Outside participant mode these are not found; inside it they show one questionnaire
+    # (tests/participants/test_voice_participant_mode.py).
+    "participants:participant_mode": "only in participant mode",
+    "participants:participant_mode_done": "only in participant mode",
+    "participants:participant_mode_leave": "a form, only in participant mode",
+    # Empty unless the case worker shared the answers; the provider staff of this world
+    # belong to another provider.
+    "participants:voice_shared": "empty for the readers of this world",
     # The definitions are texts in the code, not rows.
     "evaluations:indicator_definitions": "texts from the code",
     # An empty form with fixed choices.

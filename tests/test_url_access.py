@@ -97,6 +97,21 @@ RULES = {
     "participants:support_phase": ("get", "participant", CASE_FILE_READ),
     "participants:next_contact_set": ("post", "participant", CASE_FILE_WRITE),
     "participants:notes": ("get", "participant", CASE_FILE_READ),
+    # The participant's own voice. The shared answers answer (empty unless shared) to
+    # whoever may see the participant; another provider's staff get a 404.
+    "participants:voice": ("get", "participant", CASE_FILE_READ),
+    "participants:voice_share": ("post", "participant", CASE_FILE_WRITE),
+    "participants:voice_shared": ("get", "participant", CASE_FILE_READ),
+    "participants:participant_mode_start": ("post", "participant", CASE_FILE_WRITE),
+    # Participant mode's own pages: not found outside participant mode (signing in again
+    # ends it); leaving it then just goes home.
+    "participants:participant_mode": ("get", None, every(NO)),
+    "participants:participant_mode_answer": ("post", "item", every(NO)),
+    "participants:participant_mode_done": ("get", None, every(NO)),
+    "participants:participant_mode_leave": ("get", None, STAFF),
+    "participants:participant_mode_pin": ("get", None, every(NO, case_worker=OK,
+                                                              other_office_case_worker=OK,
+                                                              administrator=OK)),
     "measures:for_participant": ("get", "participant_pk", CASE_FILE_READ),
     "measures:enrollment_refer": ("post", "participant_pk", CASE_FILE_WRITE),
     "measures:enrollment_start": ("post", "enrollment", CASE_FILE_WRITE),
@@ -180,6 +195,7 @@ def build_world(case_worker, office, provider, project_lead, administrator) -> d
             plan__participant=participant).pk},
         "proposal": {"pk": factories.EnrollmentProposalFactory(enrollment=enrollment).pk},
         "problem_report": {"pk": factories.ProblemReportFactory(reported_by=case_worker).pk},
+        "item": {"item_pk": factories.InstrumentItemFactory().pk},
         "custom_period": {"pk": IndicatorRequest.objects.create(
             requested_by=project_lead, date_from=dt.date(2025, 1, 1),
             date_to=dt.date(2025, 3, 31)).pk},

@@ -24,6 +24,8 @@ class AccessKind(models.TextChoices):
     RAW_REPORT = "raw_report", _("Report with raw values")
     ADMIN = "admin", _("Administration page")
     EMPLOYER = "employer", _("Employer page")
+    VOICE = "voice", _("Participant's own answers")
+    PARTICIPANT_MODE = "participant_mode", _("Participant mode")
 
 
 class AccessLogQuerySet(models.QuerySet):

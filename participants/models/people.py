@@ -50,6 +50,9 @@ class StaffProfile(models.Model):
         related_name="staff",
         verbose_name=_("office"),
     )
+    # Hashed with Django's password hashers; ends participant mode instead of the password.
+    participant_mode_pin = models.CharField(
+        _("PIN for participant mode"), max_length=128, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("staff profile")
@@ -63,6 +66,22 @@ class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")
     OTHER = "other", _("Other")
+
+
+class Language(models.TextChoices):
+    """The languages a participant may be spoken to in (questionnaires, participant mode)."""
+
+    NORWEGIAN = "nb", _("Norwegian Bokmål")
+    DANISH = "da", _("Danish")
+    SWEDISH = "sv", _("Swedish")
+    ENGLISH = "en", _("English")
+
+
+def site_language() -> str:
+    """The site's language as a participant's language (for participants who have none of
+    their own); Norwegian when the site's is none of the four."""
+    code = (settings.LANGUAGE_CODE or "").split("-")[0]
+    return code if code in Language.values else Language.NORWEGIAN
 
 
 class Country(models.TextChoices):
@@ -186,6 +205,19 @@ class Participant(models.Model):
     # The next contact the case worker has planned; cleared (or moved on) when a contact
     # on or after it is logged (participants/services/caseload.py).
     next_contact_on = models.DateField(_("next planned contact"), null=True, blank=True)
+    # Empty (also for rows a bundle import writes) means the site's language, whatever it
+    # is when asked: see ``spoken_language``.
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, blank=True, default="",
+        db_default="",
+        help_text=_("The language questionnaires are shown in, in participant mode. Empty: "
+                    "the site's language."),
+    )
+    voice_shared_with_provider = models.BooleanField(
+        _("own answers shared with the provider"), default=False, db_default=False,
+        help_text=_("The provider's staff see the participant's own answers (questionnaires) "
+                    "only when this is set."),
+    )
     anonymised_at = models.DateTimeField(
         _("anonymised"), null=True, blank=True, editable=False,
         help_text=_("When the personal data were removed, the statistics kept (retention)."),
@@ -213,6 +245,10 @@ class Participant(models.Model):
                 condition=Q(gender__in=Gender.values), name="participant_gender_valid"
             ),
             models.CheckConstraint(
+                condition=Q(language__in=[*Language.values, ""]),
+                name="participant_language_valid",
+            ),
+            models.CheckConstraint(
                 condition=Q(national_id="", national_id_country="")
                 | (~Q(national_id="") & Q(national_id_country__in=Country.values)),
                 name="participant_national_id_has_country",
@@ -231,6 +267,9 @@ class Participant(models.Model):
         if kwargs.get("update_fields") is not None and "national_id" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "national_id_hash"}
         super().save(*args, **kwargs)
+
+    def spoken_language(self) -> str:
+        return self.language or site_language()
 
 
 class CaseWorkerAssignment(models.Model):

@@ -1,0 +1,257 @@
+"""Participant mode: opened by a case worker who may change the participant, it shows the
+questions only, saves each answer on its own, and cannot be left without the case
+worker's password or PIN; every other URL leads back to the questionnaire."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from participants.models import AccessKind, AccessLogEntry, Answer, Instrument
+from participants.services import voice as services
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+MODE = reverse("participants:participant_mode")
+LEAVE = reverse("participants:participant_mode_leave")
+DONE = reverse("participants:participant_mode_done")
+
+
+def checked(html: str, item, score) -> bool:
+    tag = re.search(rf'<input[^>]*id="score-{item.pk}-{score}"[^>]*>', html).group(0)
+    return " checked" in tag
+
+
+@pytest.fixture
+def participant(office):
+    return factories.ParticipantFactory(office=office, given_name="Kari", family_name="Nordmann",
+                                        language="nb")
+
+
+@pytest.fixture
+def voice():
+    return Instrument.objects.get(code="voice")
+
+
+def start(client, participant, instrument, language="nb", **headers):
+    return client.post(reverse("participants:participant_mode_start", args=[participant.pk]), {
+        "participant-mode-instrument": instrument.pk, "participant-mode-language": language,
+    }, **headers)
+
+
+def answer(client, item, score, **headers):
+    return client.post(reverse("participants:participant_mode_answer", args=[item.pk]),
+                       {"score": score}, **headers)
+
+
+@pytest.fixture
+def in_mode(log_in, case_worker, participant, voice):
+    client = log_in(case_worker)
+    response = start(client, participant, voice)
+    assert response.status_code == 302 and response["Location"] == MODE
+    return client
+
+
+def test_case_worker_opens_participant_mode_in_the_participants_language(
+        in_mode, participant, voice):
+    response = in_mode.get(MODE)
+    text = response.content.decode()
+    assert '<html lang="nb">' in text
+    assert "Jeg kjenner glede i livet mitt" in text and "Min egen vurdering" in text
+    assert text.count('type="radio"') == 25  # five questions, five answers each
+    assert 'name="score"' in text and 'class="btn-check"' in text
+    # Nothing of the case file and no navigation.
+    assert "Nordmann" not in text and participant.ref not in text
+    assert "<nav" not in text and reverse("participants:caseload") not in text
+    opened = AccessLogEntry.objects.get(what=AccessKind.PARTICIPANT_MODE)
+    assert opened.participant_id == participant.pk and "voice" in opened.detail
+
+
+def test_opening_over_htmx_redirects_the_whole_page(log_in, case_worker, participant, voice):
+    response = start(log_in(case_worker), participant, voice, HTTP_HX_REQUEST="true")
+    assert response.status_code == 204 and response["HX-Redirect"] == MODE
+
+
+def test_another_language_is_shown_and_kept(in_mode, log_in, case_worker, participant, voice):
+    in_mode.post(LEAVE, {"secret": factories.PASSWORD})
+    start(in_mode, participant, voice, language="sv")
+    assert "Jag känner glädje i mitt liv" in in_mode.get(MODE).content.decode()
+    participant.refresh_from_db()
+    assert participant.language == "sv"
+
+
+def test_each_answer_is_saved_on_its_own_and_logged(in_mode, participant, voice):
+    joy = voice.items.get(code="joy")
+    response = answer(in_mode, joy, 4, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert f'id="item-{joy.pk}"' in text
+    assert re.search(r'role="status">\s*\S', text)  # "Saved", in the participant's language
+    assert checked(text, joy, 4) and not checked(text, joy, 3)
+    stored = Answer.objects.get()
+    assert (stored.participant, stored.item, stored.score) == (participant, joy, 4)
+    assert stored.answered_on == timezone.localdate()
+    assert AccessLogEntry.objects.filter(what=AccessKind.PARTICIPANT_MODE,
+                                         detail__contains="joy").count() == 1
+
+
+def test_an_interrupted_session_keeps_its_answers_and_shows_them_again(
+        in_mode, log_in, case_worker, participant, voice):
+    items = list(voice.items.order_by("position"))
+    answer(in_mode, items[0], 2, HTTP_HX_REQUEST="true")
+    answer(in_mode, items[1], 5, HTTP_HX_REQUEST="true")
+    answer(in_mode, items[1], 5, HTTP_HX_REQUEST="true")  # the same click twice
+    # The device goes to sleep, the session ends: a new one opens the same questionnaire.
+    in_mode.logout()
+    client = log_in(case_worker)
+    start(client, participant, voice)
+    text = client.get(MODE).content.decode()
+    assert Answer.objects.count() == 2
+    assert checked(text, items[0], 2) and checked(text, items[1], 5)
+    assert not any(checked(text, items[2], score) for score in range(1, 6))
+
+
+def test_an_answer_without_javascript_returns_to_the_questionnaire(in_mode, voice):
+    joy = voice.items.get(code="joy")
+    response = answer(in_mode, joy, 3)
+    assert response.status_code == 302 and response["Location"] == f"{MODE}#item-{joy.pk}"
+    assert Answer.objects.get().score == 3
+
+
+def test_a_score_outside_the_scale_changes_nothing_and_says_so(in_mode, voice):
+    joy = voice.items.get(code="joy")
+    answer(in_mode, joy, 3, HTTP_HX_REQUEST="true")
+    response = answer(in_mode, joy, 9, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert Answer.objects.get().score == 3
+    assert "text-danger" in response.content.decode()
+
+
+def test_an_item_of_another_questionnaire_cannot_be_answered(in_mode):
+    other = factories.InstrumentItemFactory()
+    assert answer(in_mode, other, 3, HTTP_HX_REQUEST="true").status_code == 404
+    assert not Answer.objects.exists()
+
+
+def test_the_done_screen_counts_the_answers(in_mode, voice):
+    answer(in_mode, voice.items.get(code="joy"), 4, HTTP_HX_REQUEST="true")
+    text = in_mode.get(DONE).content.decode()
+    summary = re.search(r'id="participant-mode-summary">([^<]*)<', text).group(1)
+    assert re.search(r"\b1\b.*\b5\b", summary)
+    assert LEAVE in text
+
+
+@pytest.mark.parametrize("name, args", [
+    ("participants:home", []), ("participants:caseload", []), ("participants:detail", ["pk"]),
+    ("participants:timeline", ["pk"]), ("admin:index", []), ("login", []),
+    ("participants:participant_mode_pin", []), ("evaluations:project_list", []),
+])
+def test_every_other_page_leads_back_to_the_questionnaire(in_mode, participant, name, args):
+    url = reverse(name, args=[participant.pk if a == "pk" else a for a in args])
+    response = in_mode.get(url)
+    assert response.status_code == 302 and response["Location"] == MODE
+    htmx = in_mode.get(url, HTTP_HX_REQUEST="true")
+    assert htmx.status_code == 204 and htmx["HX-Redirect"] == MODE
+
+
+def test_a_post_elsewhere_changes_nothing(in_mode, participant):
+    response = in_mode.post(reverse("participants:follow_up_create", args=[participant.pk]), {
+        "follow-up-occurred_on": timezone.localdate().isoformat(),
+        "follow-up-channel": "phone", "follow-up-note": "Skrevet av deltakeren"})
+    assert response.status_code == 302 and response["Location"] == MODE
+    assert not participant.follow_ups.exists()
+
+
+def test_an_unknown_address_leads_back_too(in_mode):
+    response = in_mode.get("/no-such-page/")
+    assert response.status_code == 302 and response["Location"] == MODE
+
+
+def test_static_files_are_not_redirected(in_mode, settings):
+    response = in_mode.get("/" + settings.STATIC_URL.lstrip("/") + "css/participant_mode.css")
+    assert response.status_code != 302
+
+
+def test_a_wrong_password_changes_nothing_and_says_so(in_mode, participant):
+    response = in_mode.post(LEAVE, {"secret": "not-my-password"})
+    assert response.status_code == 200
+    assert "still in participant mode" in response.content.decode()
+    assert in_mode.get(reverse("participants:home"))["Location"] == MODE
+
+
+def test_the_password_ends_participant_mode(in_mode, participant):
+    response = in_mode.post(LEAVE, {"secret": factories.PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("participants:detail", args=[participant.pk])
+    assert in_mode.get(reverse("participants:detail", args=[participant.pk])).status_code == 200
+    assert in_mode.get(MODE).status_code == 404  # over: the questionnaire is gone
+
+
+def test_the_pin_ends_participant_mode_and_a_wrong_pin_does_not(case_worker, in_mode):
+    services.participant_mode_pin_set(user=case_worker, pin="2468",
+                                      password=factories.PASSWORD)
+    wrong = in_mode.post(LEAVE, {"secret": "1357"})
+    assert "still in participant mode" in wrong.content.decode()
+    assert in_mode.get(reverse("participants:home"))["Location"] == MODE
+    assert in_mode.post(LEAVE, {"secret": "2468"}).status_code == 302
+    assert in_mode.get(reverse("participants:home")).get("Location") != MODE
+
+
+def test_after_five_wrong_pins_only_the_password_is_accepted(case_worker, in_mode):
+    services.participant_mode_pin_set(user=case_worker, pin="2468",
+                                      password=factories.PASSWORD)
+    for _ in range(5):
+        in_mode.post(LEAVE, {"secret": "0000"})
+    response = in_mode.post(LEAVE, {"secret": "2468"})
+    assert "still in participant mode" in response.content.decode()
+    assert "your password to return" in response.content.decode()
+    assert in_mode.post(LEAVE, {"secret": factories.PASSWORD}).status_code == 302
+
+
+def test_signing_out_ends_participant_mode(in_mode, log_in, case_worker):
+    assert in_mode.post(reverse("logout"))["Location"].startswith(reverse("login"))
+    client = log_in(case_worker)
+    assert client.get(reverse("participants:caseload")).status_code == 200
+
+
+def test_outside_participant_mode_its_pages_are_not_found(log_in, case_worker, voice):
+    client = log_in(case_worker)
+    assert client.get(MODE).status_code == 404
+    assert client.get(DONE).status_code == 404
+    assert answer(client, voice.items.first(), 3).status_code == 404
+    assert client.get(LEAVE)["Location"] == reverse("participants:home")
+
+
+@pytest.mark.parametrize("user", ["other_office_case_worker", "project_lead", "provider_staff"])
+def test_only_those_who_may_change_the_participant_open_participant_mode(
+        request, log_in, participant, voice, user):
+    reader = request.getfixturevalue(user)
+    participant.project.leads.add(request.getfixturevalue("project_lead"))
+    client = log_in(reader)
+    assert start(client, participant, voice).status_code == 404
+    assert client.get(MODE).status_code == 404
+    assert not AccessLogEntry.objects.filter(what=AccessKind.PARTICIPANT_MODE).exists()
+
+
+def test_a_questionnaire_without_questions_is_not_offered(log_in, case_worker, participant):
+    empty = factories.InstrumentFactory()
+    response = start(log_in(case_worker), participant, empty)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert log_in(case_worker).get(MODE).status_code == 404
+
+
+def test_the_case_worker_sets_a_pin_on_their_page(log_in, case_worker):
+    client = log_in(case_worker)
+    url = reverse("participants:participant_mode_pin")
+    assert "You have no PIN yet." in client.get(url).content.decode()
+    mismatch = client.post(url, {"pin": "2468", "pin_again": "2469",
+                                 "password": factories.PASSWORD})
+    assert "The two PINs differ." in mismatch.content.decode()
+    assert not services.participant_mode_has_pin(case_worker)
+    response = client.post(url, {"pin": "2468", "pin_again": "2468",
+                                 "password": factories.PASSWORD}, follow=True)
+    assert "You have a PIN." in response.content.decode()
+    assert services.participant_mode_pin_matches(user=case_worker, pin="2468")
