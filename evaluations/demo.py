@@ -1,8 +1,10 @@
 """A fictional demo bundle (EXCHANGE.md format): three Nordic programmes and a few years
 of invented case histories, for trying the application and for screenshots.
 
-Everything is made up. Organisation numbers have deliberately wrong check digits, so
-none can be a real company's. National identity numbers must pass each country's rules
+Everything is made up. The providers' organisation numbers have deliberately wrong check
+digits, so none can be a real company's; the employers' (``demo_employers``, not part of
+the bundle: seed_demo registers them) must pass the register's checks, so they are drawn
+from series the registers do not issue. National identity numbers must pass each country's rules
 (the import checks them), so they are drawn at random: one may by chance be somebody's
 real number, but nothing beside it is about that person. The generator is deterministic:
 every date hangs on ANCHOR and every choice on one seeded random.Random, so each run
@@ -18,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stdnum import luhn
+from stdnum.dk import cvr
+from stdnum.no import orgnr as no_orgnr
 
 from evaluations.exchange import schema
 from participants.identity import normalize_national_id
@@ -145,6 +149,56 @@ CASE_WORKERS = {
     "af.uppsala1": ("Karin", "Holmgren", "AF-UPPSALA", 1),
 }
 
+# The employer register: invented workplaces of each area, with a contact person.
+# area -> [(name, contact's given name, contact's family name)]
+EMPLOYERS = {
+    "OSL": [("Akerselva Bakeri AS", "Ingrid", "Solheim"),
+            ("Løkka Lager og Logistikk AS", "Per", "Myhre"),
+            ("Groruddalen Bilpleie AS", "Vegard", "Lunde"),
+            ("Tøyen Renhold og Service AS", "Hilde", "Brekke"),
+            ("Kafé Blåklokke AS", "Maren", "Dahl"),
+            ("Furuset Hage og Anlegg AS", "Knut", "Fjeld"),
+            ("Bjølsen Trykk og Kopi AS", "Tone", "Aasen")],
+    "TRD": [("Nidaros Matsentral AS", "Sindre", "Bakke"),
+            ("Heimdal Bygg og Vedlikehold AS", "Øystein", "Nygård"),
+            ("Lerkendal Dagligvare AS", "Astrid", "Berg"),
+            ("Tiller Lagerhotell AS", "Jørgen", "Sæther"),
+            ("Bakklandet Kaffebar AS", "Synnøve", "Moe"),
+            ("Saupstad Vaskeri AS", "Eli", "Olsen"),
+            ("Trøndersk Gjenbruk SA", "Håkon", "Larsen")],
+    "KBH": [("Nørrebro Cykelværksted ApS", "Mads", "Sørensen"),
+            ("Amager Lager og Logistik A/S", "Søren", "Rasmussen"),
+            ("Café Solsort ApS", "Freja", "Madsen"),
+            ("Valby Rengøring ApS", "Birgitte", "Mortensen"),
+            ("Vesterbro Boghandel ApS", "Signe", "Christensen"),
+            ("Sydhavnens Genbrugsværksted", "Line", "Østergaard"),
+            ("Bispebjerg Gartneri ApS", "Niels", "Pedersen")],
+    "AAR": [("Havnekantinen Aarhus ApS", "Jens", "Andersen"),
+            ("Trøjborg Bageri ApS", "Karen", "Nielsen"),
+            ("Brabrand Autoservice ApS", "Kasper", "Jørgensen"),
+            ("Viby Varelager A/S", "Rasmus", "Larsen"),
+            ("Gellerup Grønt ApS", "Louise", "Hansen"),
+            ("Risskov Malerfirma ApS", "Thomas", "Jensen"),
+            ("Åbyhøj Vaskeri ApS", "Julie", "Madsen")],
+    "GBG": [("Hisingens Bageri AB", "Elin", "Karlsson"),
+            ("Lundby Lager och Logistik AB", "Oskar", "Nilsson"),
+            ("Kvillebäckens Café AB", "Frida", "Eriksson"),
+            ("Biskopsgårdens Fastighetsservice AB", "Mattias", "Persson"),
+            ("Älvens Cykelverkstad AB", "Sofia", "Larsson")],
+    "MLM": [("Möllans Kafé och Bageri AB", "Malin", "Lindgren"),
+            ("Hyllie Städ AB", "Gustav", "Olsson"),
+            ("Sofielunds Återbruk ekonomisk förening", "Ebba", "Åberg"),
+            ("Limhamns Trädgård AB", "Nils", "Ek"),
+            ("Hamnlagret i Malmö AB", "Viktor", "Björklund")],
+    "UPP": [("Fyrisåns Bokhandel AB", "Johanna", "Andersson"),
+            ("Gottsunda Bilvård AB", "Olof", "Johansson"),
+            ("Uppsala Kök och Catering AB", "Åsa", "Nilsson"),
+            ("Årsta Lagerservice AB", "Björn", "Karlsson")],
+}
+LEGAL_FORMS = {"as", "sa", "aps", "a/s", "ab"}
+MUNICIPALITY_OF_AREA = {"OSL": "Oslo", "TRD": "Trondheim", "KBH": "København", "AAR": "Aarhus",
+                        "GBG": "Göteborg", "MLM": "Malmö", "UPP": "Uppsala"}
+
 NAMES = {
     "NO": {
         "female": "Ingrid Kari Nora Emma Sara Ida Marte Hilde Tone Silje Ragnhild Maren Tuva "
@@ -239,6 +293,65 @@ FILE_COLUMNS = {spec.name: spec.columns for spec in schema.FILES}
 
 def country_of(project_code: str) -> str:
     return COUNTRY_OF_PROGRAMME[project_code.split("-")[0]]
+
+
+def country_of_area(area: str) -> str:
+    return country_of(next(code for code in PARTICIPANTS_PER_PROJECT if f"-{area}" in code))
+
+
+def demo_employers() -> dict[str, list[dict[str, str]]]:
+    """area -> the area's employers as values of ``employer_create``. The e-mail addresses
+    are under the reserved .example domain and no phone numbers are given, so nobody real
+    can be reached through the demo."""
+    # A stream of its own, so that the bundle's draws (and its proportions) stay as they are.
+    rng = random.Random(f"employers {SEED}")
+    employers, numbers = {}, set()
+    for area, rows in EMPLOYERS.items():
+        country = country_of_area(area)
+        employers[area] = []
+        for name, given, family in rows:
+            number = _invented_organisation_number(rng, country)
+            while number in numbers:
+                number = _invented_organisation_number(rng, country)
+            numbers.add(number)
+            domain = "-".join(word for word in _ascii(name.lower()).split()
+                              if word not in LEGAL_FORMS)
+            employers[area].append({
+                "name": name, "country": country, "organisation_number": number,
+                "municipality": MUNICIPALITY_OF_AREA[area],
+                "contact_name": f"{given} {family}",
+                "contact_email": f"{_ascii(f'{given}.{family}'.lower())}@{domain}.example",
+            })
+    return employers
+
+
+def _invented_organisation_number(rng: random.Random, country: str) -> str:
+    """A number that passes python-stdnum's checks but that the register does not issue:
+    Norwegian organisation numbers always begin with 8 or 9 (Brønnøysundregistrene), so
+    these begin with 1; Swedish ones never have the group number 4, so these have it (the
+    third digit at least 2, as in every organisation number); Danish CVR numbers are a
+    running number now in the 40 millions, so these are in the 99 millions."""
+    while True:
+        if country == "NO":
+            stem = f"1{rng.randint(0, 9_999_999):07d}"
+            candidates = [f"{stem}{check}" for check in range(10)]
+            number = next((c for c in candidates if no_orgnr.is_valid(c)), "")
+        elif country == "DK":
+            stem = f"99{rng.randint(0, 99_999):05d}"
+            number = next((c for c in (f"{stem}{check}" for check in range(10))
+                           if cvr.is_valid(c)), "")
+        else:
+            nine = f"4{rng.randint(0, 9)}{rng.randint(2, 9)}{rng.randint(0, 999_999):06d}"
+            number = f"{nine}{luhn.calc_check_digit(nine)}"
+        if number:
+            return number
+
+
+def _ascii(text: str) -> str:
+    for letters, plain in (("æ", "ae"), ("ø", "o"), ("å", "a"), ("ä", "a"), ("ö", "o"),
+                           ("é", "e"), ("ü", "u")):
+        text = text.replace(letters, plain)
+    return text
 
 
 def demo_bundle(*, seed: int = SEED) -> dict[str, list[dict[str, str]]]:

@@ -1,12 +1,15 @@
 """seed_demo: a realistic fictional demo, one login per role, and nothing new on a re-run."""
 
+import datetime as dt
 import hashlib
+from collections import Counter
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import F, Max, Min
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -15,7 +18,19 @@ from evaluations.indicators import IndicatorQuery, compute
 from evaluations.models import Project
 from evaluations.summary import summary_of
 from measures.models import EndReason, Enrollment, MeasureType
-from participants.models import Participant
+from participants.caseload_focus import in_support_phase
+from participants.employer_selectors import job_development_weeks
+from participants.models import (
+    Answer,
+    Employer,
+    FollowUp,
+    JobDevelopmentContact,
+    OutcomeKind,
+    OutcomeSpell,
+    Participant,
+)
+from participants.organisation_numbers import normalize_organisation_number
+from participants.selectors import caseload_counts
 from rehab.roles import Role, roles_of
 from tests import factories
 
@@ -170,3 +185,77 @@ def test_each_programmes_summary_has_the_proportions_of_the_programme_it_is_mode
         assert summary.figure("participants").values[0].value == pytest.approx(195, rel=0.05)
         assert [(t.code, t.target) for t in summary.targets] == [
             ("work_rate", 0.20), ("education_rate", 0.15)]
+
+
+def test_demo_employers_have_valid_invented_numbers_and_most_work_spells_name_one():
+    seed_demo()
+
+    employers = Employer.objects.all()
+    for country in ("NO", "DK", "SE"):
+        assert employers.filter(country=country).count() >= 12, country
+    for employer in employers:
+        number = employer.organisation_number
+        assert normalize_organisation_number(number, employer.country) == number
+        # From series the registers do not issue: never a real company's number.
+        assert {"NO": number[0] not in "89", "DK": number.startswith("99"),
+                "SE": number[0] == "4"}[employer.country], number
+        assert employer.contact_name
+        assert employer.contact_email.endswith(".example")
+    spells = OutcomeSpell.objects.filter(kind=OutcomeKind.WORK,
+                                         participant__ref__startswith=demo.REF_PREFIX)
+    named = spells.filter(employer__isnull=False).select_related("employer",
+                                                                 "participant__project")
+    assert named.count() >= 0.7 * spells.count()
+    assert all(spell.employer.country == demo.country_of(spell.participant.project.code)
+               for spell in named)
+    follow_ups = FollowUp.objects.filter(employer__isnull=False)
+    assert follow_ups.count() >= 50
+    assert not follow_ups.filter(with_employer=False).exists()
+
+
+def test_demo_team_view_has_job_development_in_the_last_eight_weeks():
+    seed_demo()
+    case_worker = get_user_model().objects.get(username="caseworker")
+
+    table = job_development_weeks(user=case_worker, today=demo.ANCHOR)
+
+    own = next(row for row in table.rows if row.case_worker == case_worker)
+    assert own.total >= 8
+    assert sum(1 for week in zip(*(row.counts for row in table.rows), strict=True)
+               if sum(week)) >= 6
+    assert JobDevelopmentContact.objects.filter(occurred_on__gt=demo.ANCHOR).count() == 0
+
+
+def test_demo_caseload_has_the_support_phase_some_needing_contact_and_planned_contacts():
+    seed_demo()
+    case_worker = get_user_model().objects.get(username="caseworker")
+
+    counts = caseload_counts(user=case_worker, no_contact_days=30, today=demo.ANCHOR)
+
+    assert counts.support >= 2
+    assert 1 <= counts.support_no_contact < counts.support
+    recently = demo.ANCHOR - dt.timedelta(days=90)
+    assert Participant.objects.filter(
+        in_support_phase(today=demo.ANCHOR), outcome_spells__kind=OutcomeKind.WORK,
+        outcome_spells__started_on__gte=recently).exists()
+    planned = Participant.objects.filter(next_contact_on__isnull=False)
+    overdue = planned.filter(next_contact_on__lt=demo.ANCHOR)
+    assert planned.count() >= 30
+    assert 1 <= overdue.count() < planned.count() / 3
+    # No contact has taken place on or after an overdue plan (it would have fulfilled it).
+    assert not overdue.filter(follow_ups__occurred_on__gte=F("next_contact_on")).exists()
+
+
+def test_demo_participants_answered_their_own_voice_at_the_start_and_near_the_end():
+    seed_demo()
+
+    dates = (Answer.objects.filter(item__instrument__code="voice")
+             .values("participant").annotate(first=Min("answered_on"), last=Max("answered_on")))
+    assert sum(1 for row in dates if (row["last"] - row["first"]).days >= 30) >= 100
+    languages = Counter(Participant.objects.exclude(language="").values_list(
+        "project__code", "language"))
+    assert sum(languages.values()) >= 100
+    native = {"NO": "nb", "DK": "da", "SE": "sv"}
+    assert sum(n for (code, language), n in languages.items()
+               if language == native[demo.country_of(code)]) > 0.7 * sum(languages.values())
+    assert any(language == "en" for _code, language in languages)

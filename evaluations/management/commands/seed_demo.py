@@ -1,7 +1,10 @@
 """Fill the database with the fictional demo of evaluations/demo.py and one login per role.
 
 Running it again changes nothing: the bundle import is idempotent, and everything else
-(accounts, plans, notes) is created only where it is missing. The demo logins have
+(accounts, plans, notes, employers, the support phase's contacts, planned contacts,
+languages, job development) is created only where it is missing, each choice seeded by
+what it is about (a ref, an import key, a username) and never by the bundle's random
+stream, so the bundle and its proportions stay as they are. The demo logins have
 published passwords, so the command refuses a database that holds anyone but the demo's
 invented participants unless told otherwise.
 """
@@ -14,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Exists, Max, Min, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from evaluations import demo
@@ -23,16 +26,20 @@ from evaluations.models import Project
 from measures.models import Enrollment, Measure
 from participants.models import (
     Answer,
+    Employer,
     FollowUp,
     Goal,
     GoalStatus,
+    JobDevelopmentContact,
     Office,
+    OutcomeKind,
     OutcomeSpell,
     Participant,
     Plan,
     PlanReview,
     StaffProfile,
 )
+from participants.services.employers import employer_create
 from providers.models import Provider, ProviderMembership
 from rehab.roles import Role
 
@@ -104,6 +111,34 @@ FOLLOW_UP_NOTES = {  # general, with the employer, with the treatment service
            "Samverkansmöte med behandlare om fortsatt plan."),
 }
 
+SUPPORT_NOTES = {  # contacts in the support phase, after a job has started
+    "NO": ["Samtale om hvordan det går i jobben.", "Ringte etter første uke i jobb.",
+           "Snakket om arbeidstid og om å øke stillingen.",
+           "Gått gjennom vaktlisten og reisevei sammen."],
+    "DK": ["Samtale om, hvordan det går på jobbet.", "Ringede efter den første uge i job.",
+           "Talt om arbejdstid og om at gå op i timer.",
+           "Gennemgået vagtplanen og transporten sammen."],
+    "SE": ["Samtal om hur det går på jobbet.", "Ringde efter första veckan på jobbet.",
+           "Pratat om arbetstid och om att gå upp i tid.",
+           "Gått igenom schemat och resvägen tillsammans."],
+}
+JOB_DEVELOPMENT_NOTES = {
+    "NO": ["Presentert IPS og hva vi kan tilby av oppfølging.",
+           "Besøk på arbeidsplassen; mulige oppgaver på lager og i kantine.",
+           "Avtalt nytt møte om ledige deltidsstillinger.",
+           "Ringte daglig leder om behov for ekstrahjelp."],
+    "DK": ["Præsenteret IPS og den støtte, vi kan tilbyde.",
+           "Besøg på virksomheden; mulige opgaver på lager og i kantinen.",
+           "Aftalt nyt møde om ledige deltidsstillinger.",
+           "Ringede til indehaveren om behov for ekstra hænder."],
+    "SE": ["Presenterat IPS och vilket stöd vi kan erbjuda.",
+           "Besök på arbetsplatsen; möjliga uppgifter på lagret och i köket.",
+           "Bokat nytt möte om lediga deltidstjänster.",
+           "Ringde chefen om behov av extra personal."],
+}
+LANGUAGE_OF_COUNTRY = {"NO": "nb", "DK": "da", "SE": "sv"}
+JOB_DEVELOPMENT_WEEKS = 10
+
 
 class Command(BaseCommand):
     help = "Fill the database with a fictional demo and one login per role (idempotent)."
@@ -139,6 +174,12 @@ class Command(BaseCommand):
             ensure_project_lead(get_user_model().objects.get(username="lead"))
             ensure_plans()
             ensure_follow_up_notes()
+            employers = ensure_employers()
+            ensure_employers_named(employers)
+            ensure_support_follow_ups()
+            ensure_next_contacts()
+            ensure_languages()
+            ensure_job_development(employers)
         self.report()
 
     def report(self) -> None:
@@ -300,3 +341,212 @@ def ensure_follow_up_notes() -> None:
         by_note.setdefault(note, []).append(pk)
     for note, pks in by_note.items():
         FollowUp.objects.filter(pk__in=pks).update(note=note)
+
+
+def ensure_employers() -> dict[str, list[Employer]]:
+    """The demo's employer register (area -> its employers), each registered through the
+    service by a case worker of the area, unless its number is already registered."""
+    User = get_user_model()
+    wanted = demo.demo_employers()
+    registered = {(e.country, e.organisation_number): e for e in Employer.objects.filter(
+        organisation_number__in=[values["organisation_number"]
+                                 for rows in wanted.values() for values in rows])}
+    employers = {}
+    for area, rows in wanted.items():
+        registrar = User.objects.get(username=next(
+            name for name, (*_n, office, _w) in demo.CASE_WORKERS.items()
+            if demo.OFFICES[office][1] == area))
+        employers[area] = [
+            registered.get((values["country"], values["organisation_number"]))
+            or employer_create(user=registrar, **values)
+            for values in rows
+        ]
+    return employers
+
+
+def _area_of(project_code: str) -> str:
+    return project_code.split("-")[1]
+
+
+def ensure_employers_named(employers: dict[str, list[Employer]]) -> None:
+    """Most work spells name one of the area's employers, and most imported contacts held
+    with an employer name the participant's (their work spell's, or else a workplace of
+    the area where they were placed). Only rows that name none are changed."""
+    spells = (OutcomeSpell.objects
+              .filter(participant__ref__startswith=demo.REF_PREFIX, kind=OutcomeKind.WORK,
+                      employer__isnull=True, import_key__isnull=False)
+              .values_list("pk", "import_key", "participant__project__code"))
+    by_employer: dict[int, list[int]] = {}
+    for pk, import_key, project_code in spells:
+        rng = random.Random(f"employer {import_key}")
+        if rng.random() < 0.85:
+            employer = rng.choice(employers[_area_of(project_code)])
+            by_employer.setdefault(employer.pk, []).append(pk)
+    for employer_id, pks in by_employer.items():
+        OutcomeSpell.objects.filter(pk__in=pks).update(employer_id=employer_id)
+
+    workplace = dict(OutcomeSpell.objects
+                     .filter(participant__ref__startswith=demo.REF_PREFIX,
+                             employer__isnull=False)
+                     .order_by("started_on", "pk").values_list("participant_id", "employer_id"))
+    contacts = (FollowUp.objects
+                .filter(participant__ref__startswith=demo.REF_PREFIX, with_employer=True,
+                        employer__isnull=True, import_key__isnull=False)
+                .values_list("pk", "import_key", "participant_id", "participant__ref",
+                             "participant__project__code"))
+    by_employer = {}
+    for pk, import_key, participant_id, ref, project_code in contacts:
+        if random.Random(f"employer {import_key}").random() >= 0.8:
+            continue
+        employer_id = workplace.get(participant_id) or random.Random(
+            f"placement {ref}").choice(employers[_area_of(project_code)]).pk
+        by_employer.setdefault(employer_id, []).append(pk)
+    for employer_id, pks in by_employer.items():
+        FollowUp.objects.filter(pk__in=pks).update(employer_id=employer_id)
+
+
+def _current_work_spells():
+    """Demo participants' work spells that are current on the demo's "today"."""
+    return OutcomeSpell.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=demo.ANCHOR),
+        participant__ref__startswith=demo.REF_PREFIX, kind=OutcomeKind.WORK,
+        started_on__lte=demo.ANCHOR,
+    )
+
+
+def _weekday(day: dt.date) -> dt.date:
+    """The Friday before a Saturday or Sunday."""
+    return day - dt.timedelta(days=max(0, day.weekday() - 4))
+
+
+def ensure_support_follow_ups() -> None:
+    """Contacts through the support phase of those in work on the demo's "today": every one
+    to three weeks in the first three months, then about monthly, often with the employer;
+    for about three in ten of those in work for over six weeks the contacts stopped five
+    weeks or more ago, so that the caseload shows them as needing contact. Only for
+    participants who have no contacts but the imported ones. The demo login's participant
+    longest in work is always one of those needing contact, so that their list shows it."""
+    added = set(FollowUp.objects.filter(participant__ref__startswith=demo.REF_PREFIX,
+                                        import_key__isnull=True)
+                .values_list("participant_id", flat=True))
+    phases: dict[int, tuple] = {}
+    for row in (_current_work_spells().order_by("-started_on")
+                .values_list("participant_id", "participant__ref", "participant__project__code",
+                             "participant__primary_case_worker_id", "started_on", "employer_id")):
+        phases[row[0]] = row  # the earliest current spell: the support phase began with it
+    # The demo login's caseload shows the list too: the one of theirs longest in work.
+    login = get_user_model().objects.get(username=demo.CASEWORKER).pk
+    longest = min((row for row in phases.values() if row[3] == login), default=None,
+                  key=lambda row: (row[4], row[1]))
+    new = []
+    for participant_id, ref, project_code, worker_id, started, employer_id in phases.values():
+        if participant_id in added or worker_id is None:
+            continue
+        rng = random.Random(f"support {ref}")
+        country = demo.country_of(project_code)
+        lapsed = (demo.ANCHOR - started).days > 45 and (
+            rng.random() < 0.3 or (longest is not None and participant_id == longest[0]))
+        last = demo.ANCHOR - dt.timedelta(days=rng.randint(35, 80)) if lapsed else demo.ANCHOR
+        days, day = set(), started + dt.timedelta(days=rng.randint(2, 10))
+        while day <= last:
+            days.add(max(started, _weekday(day)))
+            early = (day - started).days < 90
+            day += dt.timedelta(days=rng.randint(7, 21) if early else rng.randint(18, 40))
+        if not lapsed and not any((demo.ANCHOR - d).days <= 21 for d in days):
+            days.add(max(started, _weekday(demo.ANCHOR - dt.timedelta(days=rng.randint(0, 20)))))
+        for day in sorted(days):
+            with_employer = employer_id is not None and rng.random() < 0.35
+            note = ""
+            if rng.random() < 0.6:
+                note = (FOLLOW_UP_NOTES[country][1] if with_employer
+                        else rng.choice(SUPPORT_NOTES[country]))
+            new.append(FollowUp(
+                participant_id=participant_id, occurred_on=day, case_worker_id=worker_id,
+                channel="meeting" if with_employer else rng.choices(
+                    demo.CHANNELS, demo.CHANNEL_WEIGHTS)[0],
+                with_employer=with_employer, employer_id=employer_id if with_employer else None,
+                note=note))
+    FollowUp.objects.bulk_create(new)
+
+
+def ensure_next_contacts() -> None:
+    """A next planned contact for about half of those still in a measure, on a waiting
+    list or in work: most in the coming weeks, a few overdue (after their last contact,
+    so that no contact has fulfilled them). Only where none is planned."""
+    open_case = Q(Exists(Enrollment.objects.filter(participant=OuterRef("pk"),
+                                                   ended_on__isnull=True))) | Q(
+        pk__in=_current_work_spells().values("participant_id"))
+    participants = (Participant.objects
+                    .filter(open_case, ref__startswith=demo.REF_PREFIX,
+                            next_contact_on__isnull=True)
+                    .annotate(last_contact=Max("follow_ups__occurred_on"))
+                    .values_list("pk", "ref", "last_contact"))
+    by_day: dict[dt.date, list[int]] = {}
+    for pk, ref, last_contact in participants:
+        rng = random.Random(f"next contact {ref}")
+        if rng.random() >= 0.5:
+            continue
+        day = demo.ANCHOR + dt.timedelta(days=rng.randint(1, 42))
+        if rng.random() < 0.2:
+            overdue = demo.ANCHOR - dt.timedelta(days=rng.randint(2, 21))
+            if last_contact is None or overdue > last_contact:
+                day = overdue
+        if day.weekday() >= 5:
+            day += dt.timedelta(days=7 - day.weekday())  # the Monday after
+        by_day.setdefault(day, []).append(pk)
+    for day, pks in by_day.items():
+        Participant.objects.filter(pk__in=pks).update(next_contact_on=day)
+
+
+def ensure_languages() -> None:
+    """About two in three speak the office's language in participant mode, some with an
+    immigrant background English; the rest keep the site's. Only where none is set."""
+    by_language: dict[str, list[int]] = {}
+    for pk, ref, project_code, immigrant in (
+            Participant.objects.filter(ref__startswith=demo.REF_PREFIX, language="")
+            .values_list("pk", "ref", "project__code", "immigrant_background")):
+        rng = random.Random(f"language {ref}")
+        if rng.random() >= 0.65:
+            continue
+        language = LANGUAGE_OF_COUNTRY[demo.country_of(project_code)]
+        if rng.random() < (0.35 if immigrant else 0.03):
+            language = "en"
+        by_language.setdefault(language, []).append(pk)
+    for language, pks in by_language.items():
+        Participant.objects.filter(pk__in=pks).update(language=language)
+
+
+def ensure_job_development(employers: dict[str, list[Employer]]) -> None:
+    """Each demo case worker's contacts with the area's employers on the working days of
+    the last JOB_DEVELOPMENT_WEEKS weeks up to the demo's "today", at a pace of their own
+    (from one every other week to three a week), so that the team view's weekly table has
+    figures. Only for case workers who have logged none."""
+    users = dict(get_user_model().objects.filter(username__in=demo.CASE_WORKERS)
+                 .values_list("username", "pk"))
+    logged = set(JobDevelopmentContact.objects.filter(case_worker_id__in=users.values())
+                 .values_list("case_worker_id", flat=True))
+    monday = demo.ANCHOR - dt.timedelta(days=demo.ANCHOR.weekday())
+    first = monday - dt.timedelta(weeks=JOB_DEVELOPMENT_WEEKS - 1)
+    new = []
+    for username, (*_names, office, _share) in demo.CASE_WORKERS.items():
+        if username not in users or users[username] in logged:
+            continue
+        rng = random.Random(f"job development {username}")
+        area = demo.OFFICES[office][1]
+        country = demo.country_of_area(area)
+        # The demo login's own row of the table is a busy one.
+        per_week = 2.5 if username == demo.CASEWORKER else rng.choice((0.5, 1, 1.5, 2, 3))
+        favourites = rng.sample(employers[area], 3)
+        day = first
+        while day <= demo.ANCHOR:
+            if day.weekday() < 5 and rng.random() < per_week / 5:
+                employer = (rng.choice(favourites) if rng.random() < 0.6
+                            else rng.choice(employers[area]))
+                new.append(JobDevelopmentContact(
+                    employer=employer, case_worker_id=users[username], occurred_on=day,
+                    channel=rng.choices(("meeting", "phone", "video", "message"),
+                                        (40, 40, 5, 15))[0],
+                    note=rng.choice(JOB_DEVELOPMENT_NOTES[country]) if rng.random() < 0.6
+                    else ""))
+            day += dt.timedelta(days=1)
+    JobDevelopmentContact.objects.bulk_create(new)
