@@ -7,7 +7,7 @@ the bundle: seed_demo registers them) must pass the register's checks, so they a
 from series the registers do not issue. National identity numbers must pass each country's rules
 (the import checks them), so they are drawn at random: one may by chance be somebody's
 real number, but nothing beside it is about that person. The generator is deterministic:
-every date hangs on ANCHOR and every choice on one seeded random.Random, so each run
+every date hangs on the anchor day and every choice on one seeded random.Random, so each run
 writes the same files and importing them again changes nothing.
 """
 
@@ -26,9 +26,10 @@ from stdnum.no import orgnr as no_orgnr
 from evaluations.exchange import schema
 from participants.identity import normalize_national_id
 
-# A fixed "today" rather than the real one: the demo is then identical on every run. It
-# lies in the past, so no record is dated in the future.
-ANCHOR = dt.date(2026, 6, 30)
+# The histories are drawn as of this day and then moved forward by whole weeks to the day
+# before the demo is first seeded (``anchor_for``): the same histories on every run, as
+# fresh as the day they were seeded, weekdays kept, nothing dated in the future.
+REFERENCE_DAY = dt.date(2026, 6, 30)
 SEED = 20260630
 REF_PREFIX = "DEMO-"
 # På vej til arbejde has about 200 participants, so that its summary over the whole
@@ -354,16 +355,31 @@ def _ascii(text: str) -> str:
     return text
 
 
-def demo_bundle(*, seed: int = SEED) -> dict[str, list[dict[str, str]]]:
+def anchor_for(today: dt.date) -> dt.date:
+    """The demo's "today": REFERENCE_DAY moved by whole weeks to the last day before
+    ``today`` that falls on its weekday."""
+    return REFERENCE_DAY + dt.timedelta(weeks=(today - dt.timedelta(days=1) - REFERENCE_DAY).days
+                                        // 7)
+
+
+def project_start(code: str, anchor: dt.date) -> dt.date:
+    """A demo project's start, moved with the anchor."""
+    reference = dt.date.fromisoformat(next(p[3] for p in PROJECTS if p[0] == code))
+    return reference + (anchor - REFERENCE_DAY)
+
+
+def demo_bundle(*, seed: int = SEED, anchor: dt.date = REFERENCE_DAY
+                ) -> dict[str, list[dict[str, str]]]:
     """The demo as file name -> rows; every value is already the CSV text."""
-    return _Generator(random.Random(seed)).bundle()
+    return _Generator(random.Random(seed), anchor).bundle()
 
 
-def write_demo_bundle(folder: Path | str, *, seed: int = SEED) -> dict[str, int]:
+def write_demo_bundle(folder: Path | str, *, seed: int = SEED,
+                      anchor: dt.date = REFERENCE_DAY) -> dict[str, int]:
     """Write the demo's CSV files into ``folder``; return the number of rows per file."""
     folder = Path(folder)
     counts = {}
-    for name, rows in demo_bundle(seed=seed).items():
+    for name, rows in demo_bundle(seed=seed, anchor=anchor).items():
         with open(folder / name, "w", encoding="utf-8", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=FILE_COLUMNS[name], lineterminator="\n")
             writer.writeheader()
@@ -385,7 +401,8 @@ def _mod11(digits: str, weights: tuple[int, ...]) -> int:
 
 
 class _Generator:
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, anchor: dt.date):
+        self.anchor = anchor
         self.rng = rng
         self.files: dict[str, list[dict[str, str]]] = {name: [] for name in FILE_COLUMNS}
         self.measures_by_area: dict[str, dict[str, list[str]]] = {}
@@ -395,7 +412,8 @@ class _Generator:
 
     def bundle(self) -> dict[str, list[dict[str, str]]]:
         self.files["projects.csv"] = [
-            dict(zip(FILE_COLUMNS["projects.csv"], row, strict=True)) for row in PROJECTS]
+            dict(zip(FILE_COLUMNS["projects.csv"], self.moved(row), strict=True))
+            for row in PROJECTS]
         self.files["providers.csv"] = [
             dict(zip(FILE_COLUMNS["providers.csv"], row, strict=True)) for row in PROVIDERS]
         self.files["measures.csv"] = [
@@ -408,6 +426,14 @@ class _Generator:
                 number += 1
                 self.participant(f"{REF_PREFIX}{number:04d}", project_code)
         return self.files
+
+    def moved(self, project: tuple) -> tuple:
+        """A PROJECTS row with its start and end moved with the anchor."""
+        code, name, parent, starts_on, ends_on, *targets = project
+        shift = self.anchor - REFERENCE_DAY
+        ends_on = (dt.date.fromisoformat(ends_on) + shift).isoformat() if ends_on else ""
+        return (code, name, parent, project_start(code, self.anchor).isoformat(), ends_on,
+                *targets)
 
     def participant(self, ref: str, project_code: str) -> None:
         rng = self.rng
@@ -438,13 +464,12 @@ class _Generator:
             "national_id": national_id, "national_id_country": country if national_id else "",
             "evaluation_consent": consent,
         })
-        start = max(dt.date.fromisoformat(next(p[3] for p in PROJECTS if p[0] == project_code)),
-                    ANCHOR - _days(4 * 365))
+        start = max(project_start(project_code, self.anchor), self.anchor - _days(4 * 365))
         # Most came in while the programmes grew; some are this spring's new intake.
-        span = (ANCHOR - start).days - 5
+        span = (self.anchor - start).days - 5
         first_referral = start + _days(round(rng.triangular(0, span, span * 0.7)))
         if rng.random() < 0.1:
-            first_referral = ANCHOR - _days(rng.randint(3, 120))
+            first_referral = self.anchor - _days(rng.randint(3, 120))
         enrollments = self.history(ref, young, first_referral)
         for number, row in enumerate(sorted(enrollments, key=lambda e: e["referred_on"]), 1):
             self.files["enrollments.csv"].append({"ref": f"{ref}-E{number:02d}", **row})
@@ -506,7 +531,7 @@ class _Generator:
         kinds = self.measures_by_area[self.area]
         pathway, position, retried, reentered = self.pathway(young), 0, False, False
         enrollments = []
-        while position < len(pathway) and referred <= ANCHOR:
+        while position < len(pathway) and referred <= self.anchor:
             kind, last = pathway[position], position == len(pathway) - 1
             row = self.enrollment(ref, kind, referred, None if last else "step")
             enrollments.append(row)
@@ -517,7 +542,7 @@ class _Generator:
                 continue
             if not row["ended_on"]:
                 if row["started_on"] and not last and rng.random() < 0.5:
-                    next_referral = ANCHOR - _days(rng.randint(0, 40))
+                    next_referral = self.anchor - _days(rng.randint(0, 40))
                     if next_referral >= dt.date.fromisoformat(row["started_on"]):
                         # referred on while still in this measure, and now waiting
                         enrollments.append(self.enrollment(
@@ -542,7 +567,7 @@ class _Generator:
         if side and enrollments and rng.random() < 0.5:
             first = dt.date.fromisoformat(enrollments[0]["referred_on"])
             side_referral = first + _days(rng.randint(0, 90))
-            if side_referral <= ANCHOR:
+            if side_referral <= self.anchor:
                 enrollments.append(self.enrollment(ref, rng.choice(side), side_referral, "side"))
         return enrollments
 
@@ -557,17 +582,17 @@ class _Generator:
             return row
         if rng.random() < 0.07:
             withdrawn = referred + _days(rng.randint(5, 45))
-            if withdrawn <= ANCHOR:
+            if withdrawn <= self.anchor:
                 row.update(ended_on=withdrawn.isoformat(), end_reason="not_started")
             return row
         wait = rng.randint(2, 40) + (rng.randint(20, 70) if rng.random() < 0.2 else 0)  # queue
         started = referred + _days(wait)
-        if started > ANCHOR:
+        if started > self.anchor:
             return row
         row["started_on"] = started.isoformat()
         ended = started + _days(rng.randint(*DURATION[kind]))
         outcome = self.proportions.outcome
-        if ended > ANCHOR:
+        if ended > self.anchor:
             if kind == "supported_employment" and rng.random() < 0.35 * outcome:
                 self.outcome(ref, "work", started + _days(rng.randint(30, 150)), part_time=True)
             return row
@@ -591,7 +616,7 @@ class _Generator:
 
     def outcome(self, ref: str, kind: str, started: dt.date, *, part_time: bool = False) -> None:
         rng = self.rng
-        if started > ANCHOR:
+        if started > self.anchor:
             return
         if (kind, started) in self.spells:
             return
@@ -603,7 +628,7 @@ class _Generator:
             hours = f"{rng.choice(choices):g}"
         self.files["outcomes.csv"].append({
             "participant_ref": ref, "kind": kind, "started_on": started.isoformat(),
-            "ended_on": ended.isoformat() if ended and ended <= ANCHOR else "",
+            "ended_on": ended.isoformat() if ended and ended <= self.anchor else "",
             "hours_per_week": hours,
         })
 
@@ -612,11 +637,11 @@ class _Generator:
         """Contacts spread from the first referral to some weeks after the last end."""
         rng = self.rng
         spans = [(dt.date.fromisoformat(e["started_on"]),
-                  dt.date.fromisoformat(e["ended_on"]) if e["ended_on"] else ANCHOR,
+                  dt.date.fromisoformat(e["ended_on"]) if e["ended_on"] else self.anchor,
                   e["measure_code"]) for e in enrollments if e["started_on"]]
         open_case = any(not e["ended_on"] for e in enrollments)
         ends = [dt.date.fromisoformat(e["ended_on"]) for e in enrollments if e["ended_on"]]
-        last = ANCHOR if open_case or not ends else min(ANCHOR, max(ends) + _days(
+        last = self.anchor if open_case or not ends else min(self.anchor, max(ends) + _days(
             rng.randint(0, 45)))
         span = (last - first).days
         count = min(rng.randint(5, 15), span // 10 + 1)
@@ -650,7 +675,7 @@ class _Generator:
             final -= _days(rng.randint(0, 10))
         else:
             final = baseline + _days(rng.randint(150, 200))
-        dates = [d for d in (baseline, final) if d <= ANCHOR]
+        dates = [d for d in (baseline, final) if d <= self.anchor]
         if len(dates) == 2 and (final - baseline).days < 30:
             dates.pop()
         got_work = any(kind == "work" for kind, _started in self.spells)

@@ -12,9 +12,11 @@ from django.core.management import CommandError, call_command
 from django.db.models import F, Max, Min
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 
 from evaluations import demo
 from evaluations.indicators import IndicatorQuery, compute
+from evaluations.management.commands import seed_demo as seed_demo_command
 from evaluations.models import Project
 from evaluations.summary import summary_of
 from measures.models import EndReason, Enrollment, MeasureType
@@ -152,6 +154,41 @@ def test_second_run_changes_nothing():
     assert second_output == first_output
 
 
+def test_a_run_weeks_later_keeps_the_first_runs_dates(monkeypatch):
+    first_output = seed_demo()
+    before = database_snapshot()
+    later = timezone.localdate() + dt.timedelta(days=45)
+    monkeypatch.setattr(seed_demo_command.timezone, "localdate", lambda: later)
+
+    second_output = seed_demo()
+
+    assert database_snapshot() == before
+    assert second_output == first_output
+
+
+def test_the_demo_is_dated_up_to_the_week_before_it_is_seeded():
+    today = timezone.localdate()
+    seed_demo()
+
+    anchor = seed_demo_command.demo_anchor()
+    assert today - dt.timedelta(days=7) <= anchor < today
+    assert anchor.weekday() == demo.REFERENCE_DAY.weekday()
+    latest = FollowUp.objects.filter(participant__ref__startswith=demo.REF_PREFIX).aggregate(
+        latest=Max("occurred_on"))["latest"]
+    assert anchor - dt.timedelta(days=7) <= latest <= anchor
+
+
+@pytest.mark.parametrize(("today", "anchor"), [
+    (dt.date(2026, 7, 1), dt.date(2026, 6, 30)),  # the reference day is a Tuesday
+    (dt.date(2026, 7, 7), dt.date(2026, 6, 30)),
+    (dt.date(2026, 7, 8), dt.date(2026, 7, 7)),
+    (dt.date(2026, 12, 5), dt.date(2026, 12, 1)),
+    (dt.date(2026, 6, 30), dt.date(2026, 6, 23)),  # never today itself
+])
+def test_the_anchor_is_the_reference_day_moved_whole_weeks_to_before_today(today, anchor):
+    assert demo.anchor_for(today) == anchor
+
+
 def test_refuses_a_database_with_participants_outside_the_demo():
     factories.ParticipantFactory(ref="R-REAL-1")
 
@@ -167,7 +204,8 @@ def test_each_programmes_summary_has_the_proportions_of_the_programme_it_is_mode
     education; På vej til arbejde also about 195 who took part (±5 %)."""
     seed_demo()
     project = Project.objects.get(code=code)
-    result = compute(IndicatorQuery(date_from=project.starts_on, date_to=demo.ANCHOR,
+    result = compute(IndicatorQuery(date_from=project.starts_on,
+                                    date_to=seed_demo_command.demo_anchor(),
                                     project_code=code))
     summary = summary_of(result, project=project)
     wanted = demo.SUMMARY_PROPORTIONS[code]
@@ -217,29 +255,33 @@ def test_demo_team_view_has_job_development_in_the_last_eight_weeks():
     seed_demo()
     case_worker = get_user_model().objects.get(username="caseworker")
 
-    table = job_development_weeks(user=case_worker, today=demo.ANCHOR)
+    today = timezone.localdate()  # what the team view shows today
+
+    table = job_development_weeks(user=case_worker, today=today)
 
     own = next(row for row in table.rows if row.case_worker == case_worker)
     assert own.total >= 8
     assert sum(1 for week in zip(*(row.counts for row in table.rows), strict=True)
                if sum(week)) >= 6
-    assert JobDevelopmentContact.objects.filter(occurred_on__gt=demo.ANCHOR).count() == 0
+    assert JobDevelopmentContact.objects.filter(occurred_on__gte=today).count() == 0
 
 
 def test_demo_caseload_has_the_support_phase_some_needing_contact_and_planned_contacts():
     seed_demo()
     case_worker = get_user_model().objects.get(username="caseworker")
 
-    counts = caseload_counts(user=case_worker, no_contact_days=30, today=demo.ANCHOR)
+    today = timezone.localdate()  # what the caseload shows today
+
+    counts = caseload_counts(user=case_worker, no_contact_days=30, today=today)
 
     assert counts.support >= 2
     assert 1 <= counts.support_no_contact < counts.support
-    recently = demo.ANCHOR - dt.timedelta(days=90)
+    recently = today - dt.timedelta(days=90)
     assert Participant.objects.filter(
-        in_support_phase(today=demo.ANCHOR), outcome_spells__kind=OutcomeKind.WORK,
+        in_support_phase(today=today), outcome_spells__kind=OutcomeKind.WORK,
         outcome_spells__started_on__gte=recently).exists()
     planned = Participant.objects.filter(next_contact_on__isnull=False)
-    overdue = planned.filter(next_contact_on__lt=demo.ANCHOR)
+    overdue = planned.filter(next_contact_on__lt=today)
     assert planned.count() >= 30
     assert 1 <= overdue.count() < planned.count() / 3
     # No contact has taken place on or after an overdue plan (it would have fulfilled it).

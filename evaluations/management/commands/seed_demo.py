@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Exists, Max, Min, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations import demo
@@ -157,12 +158,13 @@ class Command(BaseCommand):
                 "adds logins with published passwords: run it on a demo or test system only, "
                 "or pass --force."))
         with transaction.atomic():
+            anchor = demo_anchor()
             offices = ensure_offices()
             for username, password, role, first_name, last_name in DEMO_LOGINS:
                 ensure_login(username=username, password=password, role=role,
                              first_name=first_name, last_name=last_name)
             with tempfile.TemporaryDirectory() as folder:
-                demo.write_demo_bundle(folder)
+                demo.write_demo_bundle(folder, anchor=anchor)
                 try:
                     import_bundle(folder)
                 except BundleInvalid as exc:  # a bug in the generator, never the user's doing
@@ -172,14 +174,14 @@ class Command(BaseCommand):
                 user=get_user_model().objects.get(username="provider"),
                 provider=Provider.objects.get(code=DEMO_PROVIDER))
             ensure_project_lead(get_user_model().objects.get(username="lead"))
-            ensure_plans()
+            ensure_plans(anchor=anchor)
             ensure_follow_up_notes()
             employers = ensure_employers()
             ensure_employers_named(employers)
-            ensure_support_follow_ups()
-            ensure_next_contacts()
+            ensure_support_follow_ups(anchor=anchor)
+            ensure_next_contacts(anchor=anchor)
             ensure_languages()
-            ensure_job_development(employers)
+            ensure_job_development(employers, anchor=anchor)
         self.report()
 
     def report(self) -> None:
@@ -212,6 +214,18 @@ class Command(BaseCommand):
         name_width = max(len(row[1]) for row in table) + 2
         for role, username, password in table:
             self.stdout.write(f"  {role:<{role_width}}{username:<{name_width}}{password}")
+
+
+def demo_anchor() -> dt.date:
+    """The demo's "today": the day before the first seeding (``demo.anchor_for``), and the
+    same day on every later run, read back from where the first run put the first
+    programme's start. A later run must not move the dates: the import would take moved
+    follow-ups for new ones."""
+    code = demo.PROJECTS[0][0]
+    seeded = Project.objects.filter(code=code).values_list("starts_on", flat=True).first()
+    if seeded is not None:
+        return demo.REFERENCE_DAY + (seeded - demo.project_start(code, demo.REFERENCE_DAY))
+    return demo.anchor_for(timezone.localdate())
 
 
 def ensure_offices() -> dict[str, Office]:
@@ -267,7 +281,7 @@ def ensure_case_workers(offices: dict[str, Office]) -> None:
                 user=user, defaults={"office": offices[demo.CASE_WORKERS[user.username][2]]})
 
 
-def ensure_plans() -> None:
+def ensure_plans(*, anchor: dt.date) -> None:
     """A plan with one to three goals, and often a review, for about two thirds of the
     participants who have started a measure. Each choice is seeded by the participant's
     ref, so it does not depend on what the database already holds; goals and a review are
@@ -284,10 +298,10 @@ def ensure_plans() -> None:
         if rng.random() >= 0.65:
             continue
         country = demo.country_of(project_code)
-        goals[pk] = [_goal(rng, text, first_start)
+        goals[pk] = [_goal(rng, text, first_start, anchor=anchor)
                      for text in rng.sample(GOALS[country], rng.randint(1, 3))]
         reviewed_on = first_start + dt.timedelta(days=rng.randint(60, 300))
-        if rng.random() < 0.6 and reviewed_on <= demo.ANCHOR and case_worker_id:
+        if rng.random() < 0.6 and reviewed_on <= anchor and case_worker_id:
             reviews[pk] = PlanReview(reviewed_on=reviewed_on, reviewed_by_id=case_worker_id,
                                      note=rng.choice(REVIEW_NOTES[country]))
     plans = Plan.objects.filter(participant_id__in=goals)
@@ -310,10 +324,10 @@ def ensure_plans() -> None:
     PlanReview.objects.bulk_create([r for pk, r in reviews.items() if pk not in with_review])
 
 
-def _goal(rng: random.Random, text: str, first_start: dt.date) -> Goal:
+def _goal(rng: random.Random, text: str, first_start: dt.date, *, anchor: dt.date) -> Goal:
     target = first_start + dt.timedelta(days=rng.randint(90, 540))
     status = GoalStatus.OPEN
-    if target <= demo.ANCHOR:
+    if target <= anchor:
         status = rng.choices([GoalStatus.ACHIEVED, GoalStatus.NOT_ACHIEVED, GoalStatus.DROPPED,
                               GoalStatus.OPEN], [50, 20, 10, 20])[0]
     return Goal(text=text, target_date=target, status=status)
@@ -405,12 +419,12 @@ def ensure_employers_named(employers: dict[str, list[Employer]]) -> None:
         FollowUp.objects.filter(pk__in=pks).update(employer_id=employer_id)
 
 
-def _current_work_spells():
+def _current_work_spells(*, anchor: dt.date):
     """Demo participants' work spells that are current on the demo's "today"."""
     return OutcomeSpell.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=demo.ANCHOR),
+        Q(ended_on__isnull=True) | Q(ended_on__gte=anchor),
         participant__ref__startswith=demo.REF_PREFIX, kind=OutcomeKind.WORK,
-        started_on__lte=demo.ANCHOR,
+        started_on__lte=anchor,
     )
 
 
@@ -419,7 +433,7 @@ def _weekday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=max(0, day.weekday() - 4))
 
 
-def ensure_support_follow_ups() -> None:
+def ensure_support_follow_ups(*, anchor: dt.date) -> None:
     """Contacts through the support phase of those in work on the demo's "today": every one
     to three weeks in the first three months, then about monthly, often with the employer;
     for about three in ten of those in work for over six weeks the contacts stopped five
@@ -430,7 +444,7 @@ def ensure_support_follow_ups() -> None:
                                         import_key__isnull=True)
                 .values_list("participant_id", flat=True))
     phases: dict[int, tuple] = {}
-    for row in (_current_work_spells().order_by("-started_on")
+    for row in (_current_work_spells(anchor=anchor).order_by("-started_on")
                 .values_list("participant_id", "participant__ref", "participant__project__code",
                              "participant__primary_case_worker_id", "started_on", "employer_id")):
         phases[row[0]] = row  # the earliest current spell: the support phase began with it
@@ -444,16 +458,16 @@ def ensure_support_follow_ups() -> None:
             continue
         rng = random.Random(f"support {ref}")
         country = demo.country_of(project_code)
-        lapsed = (demo.ANCHOR - started).days > 45 and (
+        lapsed = (anchor - started).days > 45 and (
             rng.random() < 0.3 or (longest is not None and participant_id == longest[0]))
-        last = demo.ANCHOR - dt.timedelta(days=rng.randint(35, 80)) if lapsed else demo.ANCHOR
+        last = anchor - dt.timedelta(days=rng.randint(35, 80)) if lapsed else anchor
         days, day = set(), started + dt.timedelta(days=rng.randint(2, 10))
         while day <= last:
             days.add(max(started, _weekday(day)))
             early = (day - started).days < 90
             day += dt.timedelta(days=rng.randint(7, 21) if early else rng.randint(18, 40))
-        if not lapsed and not any((demo.ANCHOR - d).days <= 21 for d in days):
-            days.add(max(started, _weekday(demo.ANCHOR - dt.timedelta(days=rng.randint(0, 20)))))
+        if not lapsed and not any((anchor - d).days <= 21 for d in days):
+            days.add(max(started, _weekday(anchor - dt.timedelta(days=rng.randint(0, 20)))))
         for day in sorted(days):
             with_employer = employer_id is not None and rng.random() < 0.35
             note = ""
@@ -469,13 +483,13 @@ def ensure_support_follow_ups() -> None:
     FollowUp.objects.bulk_create(new)
 
 
-def ensure_next_contacts() -> None:
+def ensure_next_contacts(*, anchor: dt.date) -> None:
     """A next planned contact for about half of those still in a measure, on a waiting
     list or in work: most in the coming weeks, a few overdue (after their last contact,
     so that no contact has fulfilled them). Only where none is planned."""
     open_case = Q(Exists(Enrollment.objects.filter(participant=OuterRef("pk"),
                                                    ended_on__isnull=True))) | Q(
-        pk__in=_current_work_spells().values("participant_id"))
+        pk__in=_current_work_spells(anchor=anchor).values("participant_id"))
     participants = (Participant.objects
                     .filter(open_case, ref__startswith=demo.REF_PREFIX,
                             next_contact_on__isnull=True)
@@ -486,9 +500,9 @@ def ensure_next_contacts() -> None:
         rng = random.Random(f"next contact {ref}")
         if rng.random() >= 0.5:
             continue
-        day = demo.ANCHOR + dt.timedelta(days=rng.randint(1, 42))
+        day = anchor + dt.timedelta(days=rng.randint(1, 42))
         if rng.random() < 0.2:
-            overdue = demo.ANCHOR - dt.timedelta(days=rng.randint(2, 21))
+            overdue = anchor - dt.timedelta(days=rng.randint(2, 21))
             if last_contact is None or overdue > last_contact:
                 day = overdue
         if day.weekday() >= 5:
@@ -516,7 +530,7 @@ def ensure_languages() -> None:
         Participant.objects.filter(pk__in=pks).update(language=language)
 
 
-def ensure_job_development(employers: dict[str, list[Employer]]) -> None:
+def ensure_job_development(employers: dict[str, list[Employer]], *, anchor: dt.date) -> None:
     """Each demo case worker's contacts with the area's employers on the working days of
     the last JOB_DEVELOPMENT_WEEKS weeks up to the demo's "today", at a pace of their own
     (from one every other week to three a week), so that the team view's weekly table has
@@ -525,7 +539,7 @@ def ensure_job_development(employers: dict[str, list[Employer]]) -> None:
                  .values_list("username", "pk"))
     logged = set(JobDevelopmentContact.objects.filter(case_worker_id__in=users.values())
                  .values_list("case_worker_id", flat=True))
-    monday = demo.ANCHOR - dt.timedelta(days=demo.ANCHOR.weekday())
+    monday = anchor - dt.timedelta(days=anchor.weekday())
     first = monday - dt.timedelta(weeks=JOB_DEVELOPMENT_WEEKS - 1)
     new = []
     for username, (*_names, office, _share) in demo.CASE_WORKERS.items():
@@ -538,7 +552,7 @@ def ensure_job_development(employers: dict[str, list[Employer]]) -> None:
         per_week = 2.5 if username == demo.CASEWORKER else rng.choice((0.5, 1, 1.5, 2, 3))
         favourites = rng.sample(employers[area], 3)
         day = first
-        while day <= demo.ANCHOR:
+        while day <= anchor:
             if day.weekday() < 5 and rng.random() < per_week / 5:
                 employer = (rng.choice(favourites) if rng.random() < 0.6
                             else rng.choice(employers[area]))
