@@ -88,6 +88,14 @@ def test_no_answers_yet(log_in, case_worker, participant):
     assert 'id="voice-none"' in region(log_in(case_worker), participant).content.decode()
 
 
+def test_the_region_fetches_itself_again_when_the_case_file_changes(log_in, case_worker,
+                                                                   participant):
+    """An enrollment ended or started on the page changes which reminder is due."""
+    text = region(log_in(case_worker), participant).content.decode()
+    assert 'hx-trigger="timeline-changed from:body"' in text
+    assert f'hx-get="{reverse("participants:voice", args=[participant.pk])}"' in text
+
+
 def test_case_worker_shares_the_answers_and_the_history_says_who(
         log_in, case_worker, participant):
     client = log_in(case_worker)
