@@ -99,12 +99,14 @@ def screenshot_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def screenshot(screenshot_dir):
-    """``screenshot(page, name)``: a full-page PNG of the page as ``<name>.png``."""
+    """``screenshot(page, name)``: a full-page PNG of the page as ``<name>.png``, in the
+    desktop window unless ``as_is`` (a telephone's page stays a telephone's)."""
 
-    def screenshot(page, name: str) -> Path:
+    def screenshot(page, name: str, *, as_is: bool = False) -> Path:
         if not SCREENSHOT_NAME.fullmatch(name):
             raise ValueError("screenshot names are lower-case words joined by hyphens")
-        page.set_viewport_size(VIEWPORT)
+        if not as_is:
+            page.set_viewport_size(VIEWPORT)
         page.wait_for_load_state("networkidle")
         path = screenshot_dir / f"{name}.png"
         page.screenshot(path=str(path), full_page=True, animations="disabled", caret="hide")

@@ -18,7 +18,7 @@ CONTACT_NOTE = "Daglig leder kan ta inn en lærling til våren."
 
 
 def test_case_worker_registers_an_employer_and_places_a_participant_there(
-    live_server, page, sign_in
+    live_server, page, sign_in, screenshot
 ):
     office = factories.OfficeFactory(code="nav-lade", name="NAV Lade")
     ingrid = factories.CaseWorkerFactory(username="ingrid", first_name="Ingrid",
@@ -85,6 +85,7 @@ def test_case_worker_registers_an_employer_and_places_a_participant_there(
     expect(placements).to_contain_text("Sigrid Haugen")
     expect(placements).to_contain_text("Current")
     expect(placements).not_to_contain_text("Utenfor")
+    screenshot(page, "employer")
 
     # The team view counts her contact in this week's column.
     page.get_by_role("link", name="Team").click()

@@ -41,7 +41,7 @@ def phone(browser, live_server):
 
 
 def test_participant_answers_on_a_phone_and_the_case_worker_returns(
-        phone, live_server, sign_in, migration_data):
+        phone, live_server, sign_in, migration_data, screenshot):
     office = factories.OfficeFactory(code="nav-lade", name="NAV Lade")
     ingrid = factories.CaseWorkerFactory(username="ingrid", first_name="Ingrid",
                                          last_name="Berg", staff_profile__office=office)
@@ -80,6 +80,8 @@ def test_participant_answers_on_a_phone_and_the_case_worker_returns(
     expect(page.locator(f"#item-{items['structure'].pk} [role=status]")).not_to_be_empty()
     assert dict(Answer.objects.values_list("item__code", "score")) == {
         "joy": 4, "self_belief": 3, "mastery": 5, "structure": 2}
+
+    screenshot(page, "participant-mode", as_is=True)
 
     # Interrupted: the page reloads, nothing is lost.
     page.reload()
