@@ -255,3 +255,9 @@ def test_the_case_worker_sets_a_pin_on_their_page(log_in, case_worker):
                                  "password": factories.PASSWORD}, follow=True)
     assert "You have a PIN." in response.content.decode()
     assert services.participant_mode_pin_matches(user=case_worker, pin="2468")
+
+
+def test_the_page_title_is_the_questionnaires_name_only(in_mode):
+    """The browser's tab shows the questionnaire's name, not markup of the page."""
+    text = in_mode.get(MODE).content.decode()
+    assert re.search(r"<title>\s*Min egen vurdering\s*</title>", text)
