@@ -20,6 +20,11 @@ class ProjectQuerySet(models.QuerySet):
         ids = descendant_ids(project.pk)
         return self.filter(pk__in=ids)
 
+    def led_ids(self, user) -> set[int]:
+        """Ids of the projects this user leads, sub-projects included (led_project_ids):
+        for apps that reach Project through the registry rather than an import."""
+        return led_project_ids(user)
+
 
 class Project(models.Model):
     """A programme or sub-project (prosjekt / delprosjekt) with its outcome targets."""

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -160,9 +161,9 @@ def _case_worker_condition(user) -> Q:
 
 
 def _project_lead_condition(user) -> Q:
-    from evaluations.models import led_project_ids
-
-    return Q(project_id__in=led_project_ids(user))
+    # participants does not import evaluations; the registry gives the model lazily.
+    project_model = apps.get_model("evaluations", "Project")
+    return Q(project_id__in=project_model.objects.led_ids(user))
 
 
 class Participant(models.Model):
