@@ -11,12 +11,16 @@ signs out (the session is flushed) or signs in again.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+
+from .models import StaffProfile
 
 SESSION_KEY = "participant_mode"
 FAILURES_KEY = "participant_mode_failures"
@@ -65,8 +69,30 @@ def pin_failures(request) -> int:
     return request.session.get(FAILURES_KEY, 0)
 
 
-def count_pin_failure(request) -> None:
-    request.session[FAILURES_KEY] = pin_failures(request) + 1
+def try_pin(request, matches: Callable[[], bool]) -> bool:
+    """Whether the PIN is right (``matches``), counting a wrong one towards PIN_ATTEMPTS.
+
+    The count is read and written under a lock on the case worker's profile row, from the
+    session as stored, not as this request loaded it: requests sent side by side each load
+    the session before the others have counted, and would otherwise all see the count low
+    and each get a guess.
+    """
+    with transaction.atomic():
+        list(StaffProfile.objects.select_for_update().filter(user=request.user)
+             .values_list("pk", flat=True))
+        stored = type(request.session)(session_key=request.session.session_key)
+        failures = stored.get(FAILURES_KEY, 0)
+        accepted = failures < PIN_ATTEMPTS and matches()
+        if failures < PIN_ATTEMPTS and not accepted:
+            failures += 1
+            stored[FAILURES_KEY] = failures
+            stored.save()
+    # This request's copy shows the count, but is not written back over the stored one
+    # (which a request alongside may have raised meanwhile).
+    modified = request.session.modified
+    request.session[FAILURES_KEY] = failures
+    request.session.modified = modified
+    return accepted
 
 
 def end_on_sign_in(sender, request, user, **kwargs):

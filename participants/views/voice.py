@@ -220,12 +220,10 @@ def _is_the_case_worker(request: HttpRequest, secret: str) -> bool:
     """Digits only is a PIN: a password cannot be all digits (NumericPasswordValidator),
     so a wrong PIN never counts as a failed sign-in that would lock the account."""
     if secret.isdigit():
-        if not _pin_accepted(request):
+        if not services.participant_mode_has_pin(request.user):
             return False
-        if services.participant_mode_pin_matches(user=request.user, pin=secret):
-            return True
-        mode.count_pin_failure(request)
-        return False
+        return mode.try_pin(request, lambda: services.participant_mode_pin_matches(
+            user=request.user, pin=secret))
     # Through the authentication backends, so failed passwords count towards the lockout.
     user = authenticate(request, username=request.user.get_username(), password=secret)
     return user is not None and user.pk == request.user.pk

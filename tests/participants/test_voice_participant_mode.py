@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from participants.models import AccessKind, AccessLogEntry, Answer, Instrument
 from participants.services import voice as services
+from participants.views import voice as views
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -261,3 +262,20 @@ def test_the_page_title_is_the_questionnaires_name_only(in_mode):
     """The browser's tab shows the questionnaire's name, not markup of the page."""
     text = in_mode.get(MODE).content.decode()
     assert re.search(r"<title>\s*Min egen vurdering\s*</title>", text)
+
+
+def test_wrong_pins_sent_side_by_side_all_count(case_worker, in_mode, rf):
+    """A request that loaded the session before other wrong PINs were counted still sees
+    them: guesses sent in parallel do not each get a fresh five."""
+    services.participant_mode_pin_set(user=case_worker, pin="2468",
+                                      password=factories.PASSWORD)
+    alongside = rf.post(LEAVE, {"secret": "2468"})
+    alongside.user = case_worker
+    alongside.session = type(in_mode.session)(in_mode.session.session_key)
+    assert alongside.session.get("participant_mode")  # loaded now, before the guesses
+    for _ in range(5):
+        in_mode.post(LEAVE, {"secret": "0000"})
+    response = views.participant_mode_leave(alongside)
+    assert response.status_code == 200
+    assert "still in participant mode" in response.content.decode()
+    assert in_mode.get(reverse("participants:home"))["Location"] == MODE
