@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -112,19 +113,24 @@ def may_open_participant_mode(user: User) -> bool:
     return bool(roles_of(user) & {Role.CASE_WORKER, Role.ADMINISTRATOR})
 
 
-@transaction.atomic
-def participant_mode_pin_set(*, user: User, pin: str, password: str) -> None:
+def participant_mode_pin_set(*, user: User, pin: str, password: str,
+                             confirm_password: Callable[[str], bool] | None = None) -> None:
     """The PIN that ends participant mode instead of the password; an empty PIN removes it.
-    Stored hashed with the password hashers, and only after the password is confirmed."""
+    Stored hashed with the password hashers, and only after the password is confirmed:
+    by ``confirm_password`` when given (the view's goes through the authentication
+    backends, so a wrong password counts towards the sign-in lockout), else directly. The
+    password is checked outside the transaction, so that the record of a failure is kept
+    when the change is refused."""
     if not may_open_participant_mode(user):
         raise PermissionDenied
-    if not user.check_password(password):
+    if not (confirm_password or user.check_password)(password):
         raise ValidationError(_("That is not your password. The PIN was not changed."))
     if pin and not PIN_PATTERN.fullmatch(pin):
         raise ValidationError(_("A PIN is 4 to 8 digits."))
-    profile, _created = StaffProfile.objects.select_for_update().get_or_create(user=user)
-    profile.participant_mode_pin = make_password(pin) if pin else ""
-    profile.save(update_fields=["participant_mode_pin"])
+    with transaction.atomic():
+        profile, _created = StaffProfile.objects.select_for_update().get_or_create(user=user)
+        profile.participant_mode_pin = make_password(pin) if pin else ""
+        profile.save(update_fields=["participant_mode_pin"])
 
 
 def participant_mode_pin_matches(*, user: User, pin: str) -> bool:

@@ -153,7 +153,8 @@ def participant_mode_pin(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = ParticipantModePinForm(request.POST or None)
     if request.method == "POST" and submit(form, lambda data: services.participant_mode_pin_set(
-            user=request.user, pin=data["pin"], password=data["password"])):
+            user=request.user, pin=data["pin"], password=data["password"],
+            confirm_password=lambda password: _is_signed_in_users_password(request, password))):
         messages.success(request, _("Your PIN for participant mode was saved.")
                          if form.cleaned_data["pin"] else _("Your PIN was removed."))
         return redirect("participants:participant_mode_pin")
@@ -224,6 +225,10 @@ def _is_the_case_worker(request: HttpRequest, secret: str) -> bool:
             return False
         return mode.try_pin(request, lambda: services.participant_mode_pin_matches(
             user=request.user, pin=secret))
+    return _is_signed_in_users_password(request, secret)
+
+
+def _is_signed_in_users_password(request: HttpRequest, password: str) -> bool:
     # Through the authentication backends, so failed passwords count towards the lockout.
-    user = authenticate(request, username=request.user.get_username(), password=secret)
+    user = authenticate(request, username=request.user.get_username(), password=password)
     return user is not None and user.pk == request.user.pk

@@ -5,6 +5,8 @@ worker's password or PIN; every other URL leads back to the questionnaire."""
 import re
 
 import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -256,6 +258,20 @@ def test_the_case_worker_sets_a_pin_on_their_page(log_in, case_worker):
                                  "password": factories.PASSWORD}, follow=True)
     assert "You have a PIN." in response.content.decode()
     assert services.participant_mode_pin_matches(user=case_worker, pin="2468")
+
+
+def test_wrong_passwords_on_the_pin_page_count_towards_the_sign_in_lockout(log_in,
+                                                                          case_worker):
+    client = log_in(case_worker)
+    url = reverse("participants:participant_mode_pin")
+    wrong = {"pin": "2468", "pin_again": "2468", "password": "not-my-password"}
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(url, wrong)
+        assert "That is not your password." in response.content.decode()
+    assert client.post(url, wrong).status_code == 429  # locked out, as at sign-in
+    assert AccessAttempt.objects.get(username=case_worker.username).failures_since_start == (
+        settings.AXES_FAILURE_LIMIT)
+    assert not services.participant_mode_has_pin(case_worker)
 
 
 def test_the_page_title_is_the_questionnaires_name_only(in_mode):
