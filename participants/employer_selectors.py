@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 EMPLOYERS_PER_PAGE = 25
 FOLLOW_UPS_SHOWN = 50
+# A large employer may have had hundreds; each one shown is a read in the access log.
+PLACEMENTS_SHOWN = 100
 CONTACTS_SHOWN = 50
 WEEKS_SHOWN = 8
 
@@ -41,6 +43,7 @@ def employer_page(*, user: User, search: str = "", number=None) -> Page:
 @dataclass(frozen=True)
 class EmployerOverview:
     placements: list[OutcomeSpell]
+    placements_total: int
     follow_ups: list[FollowUp]
     follow_ups_total: int
 
@@ -54,7 +57,7 @@ class EmployerOverview:
 def employer_overview(*, employer: Employer, user: User) -> EmployerOverview:
     """The participants placed with the employer (work spells naming it, the current ones
     first) and the latest follow-ups that named it, of participants the user may read."""
-    placements = list(
+    placements = (
         OutcomeSpell.objects.visible_to(user)
         .filter(employer=employer, kind=OutcomeKind.WORK)
         .select_related("participant")
@@ -63,7 +66,8 @@ def employer_overview(*, employer: Employer, user: User) -> EmployerOverview:
     follow_ups = (FollowUp.objects.visible_to(user).filter(employer=employer)
                   .select_related("participant", "case_worker")
                   .order_by("-occurred_on", "-created_at"))
-    return EmployerOverview(placements=placements,
+    return EmployerOverview(placements=list(placements[:PLACEMENTS_SHOWN]),
+                            placements_total=placements.count(),
                             follow_ups=list(follow_ups[:FOLLOW_UPS_SHOWN]),
                             follow_ups_total=follow_ups.count())
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from participants import employer_selectors
 from participants.employer_selectors import (
     employer_overview,
     employer_page,
@@ -116,6 +117,20 @@ def test_placements_show_the_current_ones_first(case_worker, office, employer):
     placements = employer_overview(employer=employer, user=case_worker).placements
 
     assert placements == [current_new, current_old, ended_late]
+
+
+def test_a_large_employer_shows_its_latest_placements_and_says_how_many(
+        monkeypatch, case_worker, office, employer):
+    monkeypatch.setattr(employer_selectors, "PLACEMENTS_SHOWN", 2)
+    spells = [factories.OutcomeSpellFactory(
+        participant=factories.ParticipantFactory(office=office), employer=employer,
+        started_on=dt.date(2024, 1, day), ended_on=dt.date(2024, 2, day)) for day in (1, 2, 3)]
+
+    overview = employer_overview(employer=employer, user=case_worker)
+
+    assert overview.placements == [spells[2], spells[1]]
+    assert overview.placements_total == 3
+    assert overview.participant_ids == {spells[2].participant_id, spells[1].participant_id}
 
 
 def test_project_lead_sees_the_participants_of_the_projects_they_lead(project_lead, employer):
