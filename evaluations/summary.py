@@ -11,16 +11,11 @@ figures, suppressed the same way.
 Two of the figures are counts that INDICATORS.md does not list, worked out from the
 unsuppressed result: early ends (the exits that are not completers: every exit category
 is completed or early, EXCHANGE.md) and the completers in work or education (the numerator
-of ``completers_work_or_education_rate``). Each is suppressed as a count, and each is one
-side of a split whose other side can be worked out from figures shown beside it:
-
-- completers + early ends = exits;
-- completers in work or education + the other completers = completers.
-
-The splits are suppressed as breakdowns are (``evaluations.indicators.suppress``): where
-one side is hidden, the other is hidden too, unless it is 0. A hidden count of completers
-in work or education hides its share as well (share × completers would give it back), and
-hidden completers hide both (count ÷ share would give them back).
+of ``completers_work_or_education_rate``). Each is suppressed as a count is (1 to 4), and
+nothing more: INDICATORS.md shows a share whose denominator is 5 or more, and the
+dashboard and the reports show the exits, the completers and those shares beside the
+summary, so hiding the other side of a split here (the completers when the early ends are
+few) would hide nothing and only contradict them.
 
 Targets: a project has a target share in work and one in education (``Project``); they
 are judged on ``work_rate`` and ``education_rate``, the indicators they are defined on, and
@@ -30,7 +25,7 @@ shown with the completers in work or education.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,7 +33,7 @@ from django.utils.translation import gettext_lazy
 from . import dashboards
 from .indicators import IndicatorResult, suppress
 from .indicators.definitions import INDICATORS_BY_CODE, Kind
-from .indicators.result import Cell, Row
+from .indicators.result import Cell
 from .models import Project
 
 STATUS_SHOWN = ""
@@ -158,41 +153,19 @@ def summary_of(raw_result: IndicatorResult, *, project: Project | None,
 
 
 def _cells(total: dict[str, Cell], *, raw: bool) -> dict[str, Cell]:
-    """The summary's cells: the result's own and the two derived counts, suppressed (the
-    splits as a breakdown) unless raw."""
+    """The summary's cells: the result's own and the two derived counts, suppressed as
+    every total is (``evaluations.indicators.suppress``) unless raw."""
     exits, completers = _count_cell(total.get("exits")), _count_cell(total.get("completers"))
     early = _count(exits.value - completers.value)
     rate = total.get("completers_work_or_education_rate") or Cell(None, 0)
     in_work = _count(0 if rate.value is None else round(rate.value * rate.units))
-    others = _count(completers.value - in_work.value)
     cells = dict(total)
     cells.update({EARLY_ENDS: early, COMPLETERS_IN_WORK_OR_EDUCATION: in_work})
     if raw:
         return cells
-    cells = dict(suppress(_bare(cells)).total)
-    split = suppress(_split({"completers": completers, EARLY_ENDS: early}))
-    hidden = {row.group for row in split.rows if row.values["n"].suppressed}
-    split = suppress(_split({COMPLETERS_IN_WORK_OR_EDUCATION: in_work, "others": others}))
-    hidden |= {row.group for row in split.rows if row.values["n"].suppressed}
-    if "completers" in hidden:
-        hidden.add(COMPLETERS_IN_WORK_OR_EDUCATION)
-    if COMPLETERS_IN_WORK_OR_EDUCATION in hidden:
-        hidden.add("completers_work_or_education_rate")
-    for code in hidden & cells.keys():
-        cells[code] = Cell(value=None, units=cells[code].units, suppressed=True)
-    return cells
-
-
-def _bare(total: dict[str, Cell]) -> IndicatorResult:
     day = dt.date(2000, 1, 1)  # the dates play no part in suppression
-    return IndicatorResult(date_from=day, date_to=day, project_code=None, by=None, total=total)
-
-
-def _split(parts: dict[str, Cell]) -> IndicatorResult:
-    """A split of one whole as a one-indicator breakdown, for ``suppress``."""
-    bare = _bare({"n": _count(sum(cell.value for cell in parts.values()))})
-    return replace(bare, by="split",
-                   rows=tuple(Row(group, {"n": cell}) for group, cell in parts.items()))
+    return dict(suppress(IndicatorResult(date_from=day, date_to=day, project_code=None,
+                                         by=None, total=cells)).total)
 
 
 def _count(value: int) -> Cell:

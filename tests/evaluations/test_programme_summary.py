@@ -1,6 +1,6 @@
-"""The programme summary: the ten figures in the programmes' order, suppressed (small
-counts, and the other side of a split), against the project's targets, read from the
-stored snapshot; and the dashboard opening with it."""
+"""The programme summary: the ten figures in the programmes' order, suppressed as every
+figure is (counts of 1 to 4, shares over 1 to 4 people), against the project's targets,
+read from the stored snapshot; and the dashboard opening with it."""
 
 import datetime as dt
 import re
@@ -111,33 +111,42 @@ def test_small_counts_are_shown_as_fewer_than_five_and_their_shares_hidden(progr
     assert shown(summary, "voice_change_mean") == [(None, "–", "suppressed")]
 
 
-def test_few_early_ends_hide_the_completers_too(programme):
-    """Completers and early ends split the exits: with the early ends hidden, the completers
-    would give them back (exits - completers), so they are hidden as well, and with them
-    the completers in work or education and their share (count / share would give the
-    completers back)."""
+def test_few_early_ends_are_hidden_and_the_completers_still_shown(programme):
+    """The exits, the completers and the share ended early are shown beside the summary
+    (headline figures, report sections) as INDICATORS.md has them, so the summary hides
+    the small count only, never the other side of the split."""
     summary = summary_of(result(exits=(150, 150)), project=programme)  # 2 early ends
 
     assert shown(summary, "early_ends") == [(None, "<5", "suppressed")]
-    assert shown(summary, "completers") == [(None, "<5", "suppressed")]
+    assert shown(summary, "completers") == [(148, "148", "")]
     assert [value.status for value in summary.figure("completers_work_or_education").values] \
-        == ["suppressed", "suppressed"]
-    assert "share of them in paid work or education is not shown" in summary.sentence
-    assert shown(summary, "participants") == [(195, "195", "")]
+        == ["", ""]
+    assert "148 completed" in summary.sentence
 
 
-def test_few_completers_in_work_hide_their_share_and_few_without_hide_the_count(programme):
+def test_few_completers_in_work_hide_the_count_and_not_its_share(programme):
     few_in_work = summary_of(result(completers_work_or_education_rate=(3 / 148, 148)),
                              project=programme)
     few_without = summary_of(result(completers_work_or_education_rate=(146 / 148, 148)),
                              project=programme)
 
+    # A share over 148 completers is shown, as INDICATORS.md shows it in every report.
     assert shown(few_in_work, "completers_work_or_education") == [
-        (None, "<5", "suppressed"), (None, "–", "suppressed")]
-    # 2 completers without work or education: 148 - the count would give them away
+        (None, "<5", "suppressed"), (3 / 148, "2.0 %", "")]
     assert [v.status for v in few_without.figure("completers_work_or_education").values] == \
-        ["suppressed", "suppressed"]
+        ["", ""]
     assert shown(few_without, "completers") == [(148, "148", "")]
+
+
+def test_a_share_over_fewer_than_five_completers_is_hidden(programme):
+    summary = summary_of(result(completers=(4, 4), exits=(10, 10),
+                                completers_work_or_education_rate=(0.5, 4)),
+                         project=programme)
+
+    assert shown(summary, "completers") == [(None, "<5", "suppressed")]
+    assert [v.status for v in summary.figure("completers_work_or_education").values] == \
+        ["suppressed", "suppressed"]
+    assert "share of them in paid work or education is not shown" in summary.sentence
 
 
 def test_no_early_ends_hide_nothing(programme):
@@ -177,7 +186,7 @@ def test_the_selector_carries_the_suppression_of_the_stored_figures(project_lead
     summary = selectors.programme_summary(project=programme, period=PERIOD, user=project_lead)
 
     assert shown(summary, "new_participants") == [(None, "<5", "suppressed")]
-    assert shown(summary, "completers") == [(None, "<5", "suppressed")]
+    assert shown(summary, "early_ends") == [(None, "<5", "suppressed")]
 
 
 def test_the_selector_gives_none_without_a_snapshot(project_lead, programme):
