@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rehab.roles import Role, roles_of
 
-from ..models import Country, Gender, Office, StaffProfile
+from ..models import Country, Gender, Language, Office, Participant, StaffProfile
 
 
 class Consent(TextChoices):
@@ -52,6 +52,11 @@ class RegistrationForm(forms.Form):
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices,
                                widget=forms.RadioSelect)
     immigrant_background = forms.BooleanField(label=_("Immigrant background"), required=False)
+    language = forms.ChoiceField(
+        label=_("The participant's language"), required=False,
+        choices=[("", "—"), *Language.choices],
+        help_text=Participant._meta.get_field("language").help_text,
+    )
     project = forms.ModelChoiceField(label=_("Project"), queryset=None)
     office = forms.ModelChoiceField(label=_("Office"), queryset=Office.objects.none())
     primary_case_worker = CaseWorkerChoiceField(
@@ -96,7 +101,7 @@ class RegistrationForm(forms.Form):
         # "Register anyway" is shown only beside a duplicate warning, by the template.
         self.helper.layout = Layout(
             Fieldset(_("Person"), "given_name", "family_name", "gender", "birth_year",
-                     "immigrant_background"),
+                     "immigrant_background", "language"),
             Fieldset(_("Identity"), "national_id", "national_id_country"),
             Fieldset(_("Follow-up"), "project", "office", "primary_case_worker", "ref"),
             Fieldset(_("Evaluation"), "evaluation_consent"),

@@ -62,6 +62,7 @@ def participant_register(
     office: Office,
     primary_case_worker,
     evaluation_consent: bool | None = None,
+    language: str = "",
     ref: str = "",
     register_anyway: bool = False,
 ) -> Participant:
@@ -99,6 +100,7 @@ def participant_register(
         "national_id_country": national_id_country, "birth_year": birth_year, "gender": gender,
         "immigrant_background": immigrant_background, "project": project, "office": office,
         "primary_case_worker": primary_case_worker, "evaluation_consent": evaluation_consent,
+        "language": language,
     }
     participant = _create_with_unique_ref(fields, ref=ref)
     CaseWorkerAssignment.objects.create(

@@ -132,6 +132,22 @@ def test_consent_answer_is_stored_as_yes_no_or_not_asked(
     assert Participant.objects.get().evaluation_consent is stored
 
 
+@pytest.mark.parametrize("language", ["sv", ""])
+def test_the_participants_language_is_stored_or_left_to_the_site(log_in, case_worker, data,
+                                                                 language):
+    log_in(case_worker).post(REGISTER, data(language=language))
+
+    assert Participant.objects.get().language == language
+
+
+def test_an_unknown_language_is_refused_and_nothing_is_created(log_in, case_worker, data):
+    response = log_in(case_worker).post(REGISTER, data(language="fi"))
+
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+    assert not Participant.objects.exists()
+
+
 def test_registration_form_defaults_to_the_users_office_and_to_the_user(
     log_in, case_worker, office, other_office
 ):
