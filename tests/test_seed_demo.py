@@ -14,9 +14,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations import demo
+from evaluations import demo, demo_seed
 from evaluations.indicators import IndicatorQuery, compute
-from evaluations.management.commands import seed_demo as seed_demo_command
 from evaluations.models import Project
 from evaluations.summary import summary_of
 from measures.models import EndReason, Enrollment, MeasureType
@@ -158,7 +157,7 @@ def test_a_run_weeks_later_keeps_the_first_runs_dates(monkeypatch):
     first_output = seed_demo()
     before = database_snapshot()
     later = timezone.localdate() + dt.timedelta(days=45)
-    monkeypatch.setattr(seed_demo_command.timezone, "localdate", lambda: later)
+    monkeypatch.setattr(demo_seed.timezone, "localdate", lambda: later)
 
     second_output = seed_demo()
 
@@ -170,7 +169,7 @@ def test_the_demo_is_dated_up_to_the_week_before_it_is_seeded():
     today = timezone.localdate()
     seed_demo()
 
-    anchor = seed_demo_command.demo_anchor()
+    anchor = demo_seed.demo_anchor()
     assert today - dt.timedelta(days=7) <= anchor < today
     assert anchor.weekday() == demo.REFERENCE_DAY.weekday()
     latest = FollowUp.objects.filter(participant__ref__startswith=demo.REF_PREFIX).aggregate(
@@ -205,7 +204,7 @@ def test_each_programmes_summary_has_the_proportions_of_the_programme_it_is_mode
     seed_demo()
     project = Project.objects.get(code=code)
     result = compute(IndicatorQuery(date_from=project.starts_on,
-                                    date_to=seed_demo_command.demo_anchor(),
+                                    date_to=demo_seed.demo_anchor(),
                                     project_code=code))
     summary = summary_of(result, project=project)
     wanted = demo.SUMMARY_PROPORTIONS[code]
