@@ -195,8 +195,9 @@ class CaseWorkerChangeForm(CaseFileForm, forms.Form):
                 staff_profile__office_id=participant.office_id,
             )
             .exclude(pk=participant.primary_case_worker_id)
+            # One group by name: one row per user, so no DISTINCT (a sort of every column).
+            .only("first_name", "last_name", "username")
             .order_by("first_name", "last_name", "username")
-            .distinct()
         )
 
     def clean_changed_on(self):
