@@ -71,6 +71,9 @@ def test_case_worker_registers_an_employer_and_places_a_participant_there(
     outcome.get_by_label("Employer", exact=True).select_option(label=EMPLOYER)
     outcome.get_by_role("button", name="Record work or education").click()
     expect(page.locator("#outcome-form [role=status]")).to_have_text("Recorded.")
+    # The regions that reload after it (timeline, support phase, own view) read the tables
+    # the next lines write: on SQLite a write during those reads finds the table locked.
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
     assert OutcomeSpell.objects.get(participant=sigrid).employer == employer
     # Another office's participant at the same employer, recorded out of Ingrid's sight.
     factories.OutcomeSpellFactory(participant=hidden, employer=employer, ended_on=None)
