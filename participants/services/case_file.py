@@ -14,7 +14,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -38,6 +38,7 @@ from ..models import (
     PlanReview,
 )
 from .caseload import next_contact_after_follow_up
+from .rights import require_editable
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -60,7 +61,7 @@ def follow_up_create(
 ) -> FollowUp:
     """Log a contact; it also fulfils or moves the next planned contact (see
     ``services.caseload.next_contact_after_follow_up``)."""
-    _require_editable(participant_id=participant.pk, user=user)
+    require_editable(participant_id=participant.pk, user=user)
     _require_past_date(occurred_on)
     if channel not in Channel.values:
         raise ValidationError(_("Unknown channel."))
@@ -90,7 +91,7 @@ def outcome_spell_create(
     organisation_name: str = "",
     employer: Employer | None = None,
 ) -> OutcomeSpell:
-    _require_editable(participant_id=participant.pk, user=user)
+    require_editable(participant_id=participant.pk, user=user)
     if kind not in OutcomeKind.values:
         raise ValidationError(_("Choose work or education."))
     _require_past_date(started_on)
@@ -116,7 +117,7 @@ def outcome_spell_create(
 def outcome_spell_end(
     *, spell: OutcomeSpell, user: User, ended_on: dt.date, expected_updated_at: dt.datetime
 ) -> OutcomeSpell:
-    _require_editable(participant_id=spell.participant_id, user=user)
+    require_editable(participant_id=spell.participant_id, user=user)
     locked = OutcomeSpell.objects.select_for_update().get(pk=spell.pk)
     _require_unchanged(locked.updated_at, expected_updated_at)
     if locked.ended_on is not None:
@@ -132,7 +133,7 @@ def outcome_spell_end(
 def goal_add(
     *, participant: Participant, user: User, text: str, target_date: dt.date | None = None
 ) -> Goal:
-    _require_editable(participant_id=participant.pk, user=user)
+    require_editable(participant_id=participant.pk, user=user)
     text = text.strip()
     if not text:
         raise ValidationError(_("Write the goal."))
@@ -149,7 +150,7 @@ def goal_review(
     """Set the goal's status and keep the change as a plan review dated today, so the
     timeline and the plan's history show when the goal was reached or dropped."""
     owner_id = Plan.objects.values_list("participant_id", flat=True).get(pk=goal.plan_id)
-    _require_editable(participant_id=owner_id, user=user)
+    require_editable(participant_id=owner_id, user=user)
     if status not in GoalStatus.values:
         raise ValidationError(_("Unknown goal status."))
     locked = Goal.objects.select_for_update().get(pk=goal.pk)
@@ -175,7 +176,7 @@ def goal_review(
 def plan_review_add(
     *, participant: Participant, user: User, reviewed_on: dt.date, note: str
 ) -> PlanReview:
-    _require_editable(participant_id=participant.pk, user=user)
+    require_editable(participant_id=participant.pk, user=user)
     _require_past_date(reviewed_on)
     note = note.strip()
     if not note:
@@ -192,7 +193,7 @@ def participant_change_case_worker(
 ) -> CaseWorkerAssignment:
     """Make ``new_case_worker`` the participant's one fixed contact person. Each change is
     kept as an assignment because continuity of the contact person is measured."""
-    _require_editable(participant_id=participant.pk, user=user)
+    require_editable(participant_id=participant.pk, user=user)
     if not new_case_worker.is_active or Role.CASE_WORKER not in roles_of(new_case_worker):
         raise ValidationError(_("The new primary case worker must be an active case worker."))
     _require_past_date(changed_on)
@@ -219,11 +220,6 @@ def participant_change_case_worker(
     participant.primary_case_worker = new_case_worker
     participant.updated_at = locked.updated_at
     return assignment
-
-
-def _require_editable(*, participant_id: int, user: User) -> None:
-    if not Participant.objects.editable_by(user).filter(pk=participant_id).exists():
-        raise PermissionDenied
 
 
 def _require_visible_employer(*, employer: Employer | None, user: User) -> None:

@@ -29,6 +29,7 @@ from ..models import (
     SavedCaseloadFilter,
 )
 from ..models.caseload import NO_CONTACT_DAYS_MAX, NO_CONTACT_DAYS_MIN
+from .rights import require_editable
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -100,8 +101,7 @@ def next_contact_plan(
     *, participant: Participant, user: User, next_contact_on: dt.date | None
 ) -> Participant:
     """Plan the next contact with the participant, or (with None) plan none."""
-    if not Participant.objects.editable_by(user).filter(pk=participant.pk).exists():
-        raise PermissionDenied
+    require_editable(participant_id=participant.pk, user=user)
     if next_contact_on is not None:
         _require_coming_date(next_contact_on)
     return _set_next_contact(participant, next_contact_on)

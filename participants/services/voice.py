@@ -29,16 +29,12 @@ from ..models import (
     Participant,
     StaffProfile,
 )
+from .rights import require_editable
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 PIN_PATTERN = re.compile(r"\d{4,8}")
-
-
-def _require_editable(*, participant: Participant, user: User) -> None:
-    if not Participant.objects.editable_by(user).filter(pk=participant.pk).exists():
-        raise PermissionDenied
 
 
 def instrument_problems(*, instrument: Instrument, language: str) -> list[str]:
@@ -62,7 +58,7 @@ def participant_mode_start(*, participant: Participant, instrument: Instrument, 
                            user: User) -> Participant:
     """Checks that the questionnaire can be answered in the chosen language, and keeps that
     language as the participant's (the change history records it)."""
-    _require_editable(participant=participant, user=user)
+    require_editable(participant_id=participant.pk, user=user)
     if language not in Language.values:
         raise ValidationError(_("Choose one of the languages offered."))
     problems = instrument_problems(instrument=instrument, language=language)
@@ -82,7 +78,7 @@ def answer_record(*, participant: Participant, item: InstrumentItem, score: int,
     """One item's answer for the day: a second answer to the same item the same day
     replaces the first, so clicking again (or a repeated request) never makes a second
     row, and an interrupted session keeps every answer given before it stopped."""
-    _require_editable(participant=participant, user=user)
+    require_editable(participant_id=participant.pk, user=user)
     instrument = item.instrument
     if not instrument.scale_min <= score <= instrument.scale_max:
         raise ValidationError(_("Choose a score from %(low)d to %(high)d.") % {
@@ -100,7 +96,7 @@ def answer_record(*, participant: Participant, item: InstrumentItem, score: int,
 def voice_share_set(*, participant: Participant, shared: bool, user: User) -> Participant:
     """Shares the participant's own answers with the staff of the providers whose measures
     they take part in, or stops sharing them. The change history records who did it."""
-    _require_editable(participant=participant, user=user)
+    require_editable(participant_id=participant.pk, user=user)
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
     if locked.voice_shared_with_provider != shared:
         locked.voice_shared_with_provider = shared
