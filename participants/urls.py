@@ -44,6 +44,8 @@ urlpatterns = [
          name="plan_review_add"),
     path("participants/<int:pk>/case-worker/", case_file.case_worker_change,
          name="case_worker_change"),
+    path("participants/<int:pk>/case-worker/form/", case_file.case_worker_form,
+         name="case_worker_form"),
     # Employers, job development contacts, the team view's job development table.
     path("", include("participants.urls_employers")),
     # The participant's own voice, and participant mode (participants/participant_mode.py).

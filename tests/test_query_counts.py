@@ -98,6 +98,8 @@ PAGES = [
     Page("participants:timeline", "case_worker", query=lambda world: {"all": "1"},
          note="every-event"),
     Page("participants:outcome_spells", "case_worker"),
+    # Loaded when opened: it offers the office's case workers.
+    Page("participants:case_worker_form", "case_worker"),
     Page("participants:goals", "case_worker"),
     Page("participants:who_read", "case_worker"),
     # The counts of My caseload's lists (the start page's), and one participant's support

@@ -77,6 +77,7 @@ RULES = {
     "participants:goal_review": ("post", "goal", CASE_FILE_WRITE),
     "participants:plan_review_add": ("post", "participant", CASE_FILE_WRITE),
     "participants:case_worker_change": ("post", "participant", CASE_FILE_WRITE),
+    "participants:case_worker_form": ("get", "participant", CASE_FILE_WRITE),
     # The employer register is shared by the offices; provider staff see none of it.
     "participants:employer_list": ("get", None, EMPLOYER_READERS),
     "participants:employer_create": ("get", None, EMPLOYER_EDITORS),

@@ -56,7 +56,6 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "outcome_form": OutcomeSpellForm(user=request.user),
         "goal_form": GoalForm(),
         "plan_review_form": PlanReviewForm(),
-        "case_worker_form": CaseWorkerChangeForm(participant=participant),
         "may_see_who_read": access_log.may_see_who_read(request.user, participant),
     }
     return render(request, "participants/participant_detail.html", context)
@@ -189,6 +188,15 @@ def plan_review_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlanReviewForm() if saved else form
     return _form_partial(request, "_goals_plan_review_form.html", participant, form, saved,
                          TIMELINE_CHANGED)
+
+
+@require_GET
+def case_worker_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """The change-of-case-worker form, loaded when it is opened: its list of the office's
+    case workers is what costs most on the participant page, and it is seldom used."""
+    participant = _editable_case_file(request, pk)
+    return _form_partial(request, "_case_worker_form.html", participant,
+                         CaseWorkerChangeForm(participant=participant), False, "")
 
 
 @require_POST

@@ -96,7 +96,7 @@ def test_page_offers_each_action_with_its_partial(log_in, case_worker, participa
 
     for region in ['id="participant-header"', 'id="timeline"', 'id="follow-up-form"',
                    'id="outcome-form"', 'id="outcome-spells"', 'id="goals"', 'id="goal-form"',
-                   'id="plan-review-form"', 'id="case-worker-form"']:
+                   'id="plan-review-form"', 'id="case-worker-toggle"']:
         assert region in text
 
 

@@ -282,6 +282,9 @@ def test_case_worker_hands_the_participant_to_a_colleague(
 
     assert response["HX-Trigger"] == "timeline-changed, case-worker-changed"
     assert Participant.objects.get(pk=participant.pk).primary_case_worker == colleague
+    # The name shown above the form is replaced by the new one.
+    assert 'id="primary-case-worker-name" class="mb-2" hx-swap-oob="true"' in response.text
+    assert colleague.get_full_name() in response.text
     assignment = CaseWorkerAssignment.objects.get()
     assert (assignment.case_worker, assignment.assigned_by) == (colleague, case_worker)
 
@@ -292,11 +295,26 @@ def test_case_worker_choices_are_the_offices_active_case_workers(
     colleague = factories.CaseWorkerFactory(staff_profile__office=office)
     retired = factories.CaseWorkerFactory(staff_profile__office=office, is_active=False)
 
-    response = log_in(case_worker).get(url("detail", participant))
+    response = log_in(case_worker).get(url("case_worker_form", participant))
 
-    choices = set(response.context["case_worker_form"].fields["new_case_worker"].queryset)
+    choices = set(response.context["form"].fields["new_case_worker"].queryset)
     assert choices == {case_worker, colleague}
     assert retired not in choices and other_office_case_worker not in choices
+
+
+def test_participant_page_loads_the_case_worker_form_only_when_it_is_opened(
+    log_in, case_worker, participant, office
+):
+    factories.CaseWorkerFactory(staff_profile__office=office, first_name="Turid",
+                                last_name="Aas")
+
+    text = log_in(case_worker).get(url("detail", participant)).text
+
+    assert 'id="case-worker-toggle"' in text
+    assert url("case_worker_form", participant) in text
+    assert "Turid Aas" not in text and 'id="case-worker-form"' not in text
+    form = log_in(case_worker).get(url("case_worker_form", participant)).text
+    assert 'id="case-worker-form"' in form and "Turid Aas" in form
 
 
 def test_header_shows_the_new_case_worker(log_in, case_worker, office):

@@ -63,6 +63,7 @@ def test_project_lead_reads_the_case_file_without_forms(log_in, led, sub_project
     assert "You can read this case file but not change it." in response.text
     assert reverse("participants:follow_up_create", args=[participant.pk]) not in response.text
     assert reverse("participants:case_worker_change", args=[participant.pk]) not in response.text
+    assert reverse("participants:case_worker_form", args=[participant.pk]) not in response.text
     assert enrollments.status_code == 200
     assert reverse("measures:enrollment_refer", args=[participant.pk]) not in enrollments.text
     assert "Start…" not in enrollments.text
