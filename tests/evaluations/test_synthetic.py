@@ -88,16 +88,23 @@ def test_the_command_reports_what_it_made(migration_data):
 
 
 def _schema_of_history_tables():
+    """Their keys, constraints and indexes, and the foreign keys of other tables that
+    refer to them (a bulk load sets all of these aside)."""
     from evaluations.synthetic_sql import BULK_TABLES
     with connection.cursor() as cursor:
         cursor.execute("""
-            SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
-            WHERE conrelid::regclass::text = ANY(%s)
+            SELECT conrelid::regclass::text || '.' || conname, pg_get_constraintdef(oid)
+            FROM pg_constraint
+            WHERE conrelid::regclass::text = ANY(%(tables)s)
+                  OR confrelid::regclass::text = ANY(%(tables)s)
             UNION ALL
             SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index
-            WHERE indrelid::regclass::text = ANY(%s)
-            ORDER BY 1, 2""", [list(BULK_TABLES), list(BULK_TABLES)])
-        return cursor.fetchall()
+            WHERE indrelid::regclass::text = ANY(%(tables)s)
+            ORDER BY 1, 2""", {"tables": list(BULK_TABLES)})
+        schema = cursor.fetchall()
+    assert any(definition.startswith("PRIMARY KEY") for _, definition in schema)
+    assert any(name.startswith("participants_plan.") for name, _ in schema)
+    return schema
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the bulk load is PostgreSQL's")
