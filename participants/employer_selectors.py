@@ -31,6 +31,7 @@ FOLLOW_UPS_SHOWN = 50
 # A large employer may have had hundreds; each one shown is a read in the access log.
 PLACEMENTS_SHOWN = 100
 CONTACTS_SHOWN = 50
+EMPLOYER_CHOICES_SHOWN = 20
 WEEKS_SHOWN = 8
 
 
@@ -38,6 +39,16 @@ def employer_page(*, user: User, search: str = "", number=None) -> Page:
     """One page of the employers the user sees, found by name or organisation number."""
     employers = Employer.objects.visible_to(user).search(search)
     return Paginator(employers, EMPLOYERS_PER_PAGE).get_page(number)
+
+
+def employer_choices(*, user: User, search: str) -> tuple[list[Employer], bool]:
+    """The employers matching ``search`` that a case-file form may offer: at most
+    EMPLOYER_CHOICES_SHOWN of them, and whether more match. None before a search."""
+    if not search:
+        return [], False
+    rows = list(Employer.objects.visible_to(user).search(search).only("pk", "name")
+                .order_by("name", "pk")[:EMPLOYER_CHOICES_SHOWN + 1])
+    return rows[:EMPLOYER_CHOICES_SHOWN], len(rows) > EMPLOYER_CHOICES_SHOWN
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from .views import employers
 urlpatterns = [
     path("employers/", employers.employer_list, name="employer_list"),
     path("employers/new/", employers.employer_create, name="employer_create"),
+    path("employers/choices/", employers.employer_choices, name="employer_choices"),
     path("employers/<int:pk>/", employers.employer_detail, name="employer_detail"),
     path("employers/<int:pk>/edit/", employers.employer_edit, name="employer_edit"),
     path("employers/<int:pk>/contacts/", employers.job_development_contacts,

@@ -115,6 +115,8 @@ PAGES = [
     # The employer register, and one employer with the participants placed there, the
     # follow-ups that named it and its job development contacts.
     Page("participants:employer_list", "case_worker"),
+    # The picker of the case-file forms: at most twenty of the employers found.
+    Page("participants:employer_choices", "case_worker", query=lambda world: {"q": "a"}),
     Page("participants:employer_detail", "case_worker"),
     Page("participants:employer_detail", "project_lead", note="read-only"),
     Page("participants:employer_edit", "case_worker", grows=False),

@@ -81,6 +81,7 @@ RULES = {
     # The employer register is shared by the offices; provider staff see none of it.
     "participants:employer_list": ("get", None, EMPLOYER_READERS),
     "participants:employer_create": ("get", None, EMPLOYER_EDITORS),
+    "participants:employer_choices": ("get", None, EMPLOYER_READERS),
     "participants:employer_detail": ("get", "employer", EMPLOYER_READERS),
     "participants:employer_edit": ("get", "employer", EMPLOYER_EDITORS),
     "participants:job_development_contacts": ("get", "employer", EMPLOYER_READERS),

@@ -44,6 +44,17 @@ def employer_list(request: HttpRequest) -> HttpResponse:
     return render(request, "participants/employer_list.html", context)
 
 
+@require_GET
+def employer_choices(request: HttpRequest) -> HttpResponse:
+    """The options of a case-file form's employer picker: the register's matches."""
+    if not may_read_employers(request.user):
+        raise PermissionDenied
+    search = request.GET.get("q", "").strip()[:100]
+    employers, more = selectors.employer_choices(user=request.user, search=search)
+    return render(request, PARTIALS + "_employer_choices.html",
+                  {"employers": employers, "more": more, "search": search})
+
+
 def employer_create(request: HttpRequest) -> HttpResponse:
     if not may_change_employers(request.user):
         raise PermissionDenied

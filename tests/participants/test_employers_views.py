@@ -429,13 +429,58 @@ def participant(office):
     return factories.ParticipantFactory(office=office)
 
 
-def test_participant_page_offers_the_employers_of_the_register(log_in, case_worker, participant,
-                                                               employer):
+def test_participant_page_offers_the_register_through_a_search(log_in, case_worker,
+                                                               participant, employer):
     response = log_in(case_worker).get(url("detail", participant.pk))
 
     assert response.context["outcome_form"].fields["employer"].queryset.get() == employer
     assert response.context["follow_up_form"].fields["employer"].queryset.get() == employer
-    assert f'<option value="{employer.pk}">Lade Bakeri AS</option>' in response.text
+    # The register is searched, not listed: a national register would not fit a page.
+    assert "Lade Bakeri AS" not in response.text
+    assert response.text.count(f'hx-get="{url("employer_choices")}"') == 2
+
+
+def test_employer_search_finds_by_name_or_number_and_chooses_a_single_match(
+    log_in, case_worker, employer
+):
+    factories.EmployerFactory(name="Lade Sykkel AS")
+    client = log_in(case_worker)
+
+    by_name = client.get(url("employer_choices"), {"q": "bakeri"}).text
+    by_number = client.get(url("employer_choices"),
+                           {"q": employer.organisation_number}).text
+    both = client.get(url("employer_choices"), {"q": "lade"}).text
+
+    assert f'<option value="{employer.pk}" selected>Lade Bakeri AS</option>' in by_name
+    assert f'<option value="{employer.pk}" selected>Lade Bakeri AS</option>' in by_number
+    assert "Lade Bakeri AS" in both and "Lade Sykkel AS" in both
+    assert '<option value="" selected>Not in the register</option>' in both
+
+
+def test_employer_search_shows_twenty_and_says_when_more_match(log_in, case_worker):
+    for n in range(21):
+        factories.EmployerFactory(name=f"Verksted {n:02d} AS")
+
+    text = log_in(case_worker).get(url("employer_choices"), {"q": "verksted"}).text
+
+    assert text.count("Verksted ") == 20 and "Verksted 20 AS" not in text
+    assert "More match: type more of the name." in text
+
+
+def test_employer_search_without_a_match_says_so(log_in, case_worker, employer):
+    text = log_in(case_worker).get(url("employer_choices"), {"q": "Ingen slik"}).text
+
+    assert "No employer in the register matches." in text
+    assert "Lade Bakeri AS" not in text
+
+
+def test_a_refused_form_keeps_the_chosen_employer(log_in, case_worker, participant, employer):
+    response = log_in(case_worker).post(url("outcome_spell_create", participant.pk), {
+        "outcome-kind": OutcomeKind.WORK, "outcome-employer": employer.pk,
+    })
+
+    assert not OutcomeSpell.objects.exists()
+    assert f'<option value="{employer.pk}" selected>Lade Bakeri AS</option>' in response.text
 
 
 def test_case_worker_records_a_job_with_a_registered_employer(log_in, case_worker, participant,
