@@ -6,6 +6,8 @@
 Fills the database with N synthetic participants (generate_synthetic) unless it already
 holds them, then prints one JSON object per figure, and a table at the end:
 
+- vacuum_s: VACUUM (ANALYZE) of the database first, so that it is measured as autovacuum
+  leaves it rather than as a bulk load does;
 - indicators_s, indicators_by_s: one year of indicators without and with --by provider
   (median of 3);
 - snapshots_full_s: every snapshot of every scope computed from scratch (as after an
@@ -103,6 +105,7 @@ def main() -> None:
     if Participant.objects.count() < n:
         call_command("generate_synthetic", participants=n - Participant.objects.count(),
                      seed=args.seed, verbosity=0)
+    figure("vacuum_s", n, round(timed(vacuum), 1), "s")
     year_end = dt.date.today() - dt.timedelta(days=1)
     year = IndicatorQuery(year_end - dt.timedelta(days=364), year_end, None, None)
     by_provider = IndicatorQuery(year.date_from, year.date_to, None, "provider")
@@ -145,6 +148,19 @@ def main() -> None:
             print(f"not every figure was produced: {sorted(set(missing) | absent)}",
                   file=sys.stderr)
             sys.exit(1)
+
+
+def vacuum() -> None:
+    """Measure a database in its steady state, as autovacuum leaves it. Right after a bulk
+    load no row is marked all-visible: every read checks the commit log and marks the
+    rows, and no index-only scan is possible. At 1,000,000 that made one year of
+    indicators 18.6 s instead of 12.1 s and the caseload page 207 ms instead of 96 ms."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
 
 
 def nightly_job(full: bool = False) -> None:
