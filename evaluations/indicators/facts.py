@@ -39,7 +39,7 @@ def sql_codes(codes) -> str:
 
 def in_part(participant_id_sql: str) -> str:
     """The participants of one part of a statement run in parts (parallel.py)."""
-    return f"MOD({participant_id_sql}, %(parts)s) = %(part)s"
+    return f"{participant_id_sql} BETWEEN %(part_from)s AND %(part_to)s"
 
 
 def part_of(alias: str, in_parts: bool) -> str:

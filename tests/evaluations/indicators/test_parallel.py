@@ -87,3 +87,17 @@ def test_without_a_connection_to_spare_the_statement_runs_whole(migration_data, 
     settings.INDICATOR_PARALLEL_QUERIES = 2
     assert differences(compute_breakdowns(*period, None, (None, "gender")), whole) == []
     assert "computing them whole" in caplog.text
+
+
+@pytest.mark.parametrize("first_id, last_id, parts", [
+    (1, 1_000_000, 2), (1, 10, 3), (7, 8, 3), (0, 0, 2), (5, 1_000_003, 7)])
+def test_the_id_ranges_of_the_parts_cover_every_id_once(first_id, last_id, parts):
+    from evaluations.indicators.parallel import id_ranges
+
+    ranges = id_ranges(first_id, last_id, parts)
+
+    assert len(ranges) == parts
+    assert (ranges[0]["part_from"], ranges[-1]["part_to"]) == (first_id, last_id)
+    # Each range starts where the one before ends: no id in two parts, none in none.
+    assert all(a["part_to"] + 1 == b["part_from"] for a, b in zip(ranges, ranges[1:]))
+    assert all(r["part_from"] <= r["part_to"] + 1 for r in ranges)
