@@ -6,7 +6,7 @@
 # The target database must exist and be empty; a database that already has tables is
 # refused unless --force is given, which drops and recreates every object of the dump
 # (pg_restore --clean --if-exists). The restore runs in one transaction: it either
-# completes or leaves the database as it was. Afterwards `manage.py migrate --check`
+# completes or leaves the database as it was. Then it is vacuumed and analysed. Afterwards `manage.py migrate --check`
 # confirms the schema matches the code (PYTHON names the interpreter, default
 # .venv/bin/python in the checkout; --no-migrate-check skips this where the application
 # is not installed), and the row counts of a few key tables are printed.
@@ -89,6 +89,11 @@ echo "Restoring $dump into $target ..."
 pg_restore --no-owner --no-privileges --exit-on-error --single-transaction ${clean[@]+"${clean[@]}"} \
     --dbname="$url" "$dump" \
     || fail "pg_restore failed; the transaction was rolled back, the database is as it was"
+
+# pg_restore leaves no planner statistics and no row marked all-visible: the first days
+# would be slow (docs/operations.md, "Scaling out").
+echo "Vacuuming and analysing (VACUUM (ANALYZE)) ..."
+sql "VACUUM (ANALYZE)" || fail "VACUUM (ANALYZE) failed; the data are restored, run it again by hand"
 
 echo "Rows in key tables:"
 sql "SELECT 'participants_participant', count(*) FROM participants_participant
