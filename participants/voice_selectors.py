@@ -6,9 +6,10 @@ response dated within 30 days either side of the programme start (the first star
 enrollment), the *final* one a response after the baseline dated from 30 days before an
 exit. A reminder is shown while an answer can still count: the baseline from the start
 until 30 days after it (and while the participant waits for a first start, unless they
-answered in the last 30 days), the final answer when an enrollment ends within 14 days
-either side of today, or ended in the last 14 days, and nothing has been answered since
-30 days before that end.
+answered in the last 30 days), the final answer when an enrollment is planned to end
+within 14 days either side of today, or ended in the last 14 days, or in the last 90
+days when nothing runs any more (an exit: a final answer counts up to 90 days after it),
+and nothing has been answered since 30 days before that end.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
 VOICE = "voice"
 BASELINE_DAYS = 30
 FINAL_BEFORE_END_DAYS = 30
-FINAL_AROUND_END_DAYS = 14
+FINAL_AROUND_END_DAYS = 14  # either side of a planned end
+FINAL_AFTER_END_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -140,11 +142,14 @@ def voice_reminders(*, participant: Participant, today: dt.date) -> list[Reminde
 
 def _final_reminder(enrollments, answered, baseline, today) -> Reminder | None:
     around = dt.timedelta(days=FINAL_AROUND_END_DAYS)
+    running = any(e["started_on"] is not None and e["started_on"] <= today
+                  and (e["ended_on"] is None or e["ended_on"] > today) for e in enrollments)
+    after = around if running else dt.timedelta(days=FINAL_AFTER_END_DAYS)
     ends = []
     for e in enrollments:
         if e["started_on"] is None or e["started_on"] > today:
             continue
-        if e["ended_on"] is not None and today - around <= e["ended_on"] <= today:
+        if e["ended_on"] is not None and today - after <= e["ended_on"] <= today:
             ends.append((e["ended_on"], True, e["measure__name"]))
         elif (e["ended_on"] is None and e["planned_end_on"] is not None
               and today - around <= e["planned_end_on"] <= today + around):

@@ -96,13 +96,23 @@ def test_a_final_answer_is_due_14_days_either_side_of_a_planned_end(participant,
     assert kinds(participant) == (["final"] if due else [])
 
 
-@pytest.mark.parametrize("ended, due", [(0, True), (-14, True), (-15, False)])
-def test_a_final_answer_is_due_for_14_days_after_an_end(participant, answer, ended, due):
+@pytest.mark.parametrize("ended, due", [(0, True), (-14, True), (-90, True), (-91, False)])
+def test_a_final_answer_is_due_for_90_days_after_an_end(participant, answer, ended, due):
+    """After an exit, as long as INDICATORS.md counts it: up to 90 days."""
     enroll(participant, started=days(-200), ended=days(ended), name="Jobbhuset IPS")
     answer(days(-195))
     reminders = voice_reminders(participant=participant, today=TODAY)
     assert reminders == ([Reminder("final", end=days(ended), measure="Jobbhuset IPS",
                                    ended=True)] if due else [])
+
+
+@pytest.mark.parametrize("ended, due", [(-14, True), (-15, False)])
+def test_while_another_measure_runs_an_end_is_reminded_for_14_days(participant, answer,
+                                                                   ended, due):
+    enroll(participant, started=days(-200), ended=days(ended))
+    enroll(participant, started=days(ended), name="Jobbhuset")
+    answer(days(-195))
+    assert kinds(participant) == (["final"] if due else [])
 
 
 @pytest.mark.parametrize("answered, due", [(-32, True), (-31, False), (0, False)])
