@@ -15,13 +15,14 @@ import datetime as dt
 import logging
 import secrets
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from participants.models import EARLIEST_DATE, LATEST_DATE, Participant
+from participants.services.rights import require_editable
 
 from .models import (
     EndReason,
@@ -54,7 +55,7 @@ def enrollment_refer(
     dated the day an earlier enrollment ended, also in the same measure; it may not
     overlap an enrollment in the same measure.
     """
-    _require_editable(participant_id=participant.pk, user=user)
+    require_editable(participant_id=participant.pk, user=user)
     # Locked so that two referrals sent at the same moment are checked one after the other.
     Participant.objects.select_for_update().filter(pk=participant.pk).first()
     if not Measure.objects.filter(pk=measure.pk, active=True).exists():
@@ -167,15 +168,10 @@ def enrollment_withdraw(
     return locked
 
 
-def _require_editable(*, participant_id: int, user) -> None:
-    if not Participant.objects.editable_by(user).filter(pk=participant_id).exists():
-        raise PermissionDenied
-
-
 def _lock(*, enrollment: Enrollment, user, expected_updated_at: dt.datetime) -> Enrollment:
     """The enrollment, locked until the transaction ends, provided that nobody changed it
     since the user saw it."""
-    _require_editable(participant_id=enrollment.participant_id, user=user)
+    require_editable(participant_id=enrollment.participant_id, user=user)
     locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if locked.updated_at != expected_updated_at:
         raise ValidationError(

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.forms import Form
@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from participants.forms.fields import submit
 from participants.models import Participant
+from participants.services.rights import require_editable
 
 from . import provider_services, selectors, services
 from .forms import (
@@ -61,7 +62,7 @@ def for_participant(request: HttpRequest, participant_pk: int) -> HttpResponse:
 @require_POST
 def enrollment_refer(request: HttpRequest, participant_pk: int) -> HttpResponse:
     participant = _participant(request, participant_pk)
-    _require_editable(request, participant.pk)
+    require_editable(participant_id=participant.pk, user=request.user)
     form = EnrollmentReferForm(request.POST, wait_info_url=reverse("measures:measure_wait_info"))
     saved = submit(form, lambda data: services.enrollment_refer(
         participant=participant, user=request.user, **data))
@@ -162,13 +163,6 @@ def _participant(request: HttpRequest, pk: int) -> Participant:
     return get_object_or_404(Participant.objects.visible_to(request.user), pk=pk)
 
 
-def _require_editable(request: HttpRequest, participant_id: int) -> None:
-    """Those who may read the participant but not change the case file get a 403 before
-    any input is looked at (the service checks again)."""
-    if not Participant.objects.editable_by(request.user).filter(pk=participant_id).exists():
-        raise PermissionDenied
-
-
 def _enrollment_action(
     request: HttpRequest,
     pk: int,
@@ -178,7 +172,7 @@ def _enrollment_action(
 ) -> HttpResponse:
     visible = Enrollment.objects.visible_to(request.user).select_related("participant")
     enrollment = get_object_or_404(visible, pk=pk)
-    _require_editable(request, enrollment.participant_id)
+    require_editable(participant_id=enrollment.participant_id, user=request.user)
     form = form_class(request.POST, enrollment=enrollment)
     saved = submit(form, lambda data: service(enrollment=enrollment, user=request.user, **data))
     return _after_post(request, enrollment.participant, saved, message=message,
@@ -191,7 +185,7 @@ def _proposal_decision(
     visible = EnrollmentProposal.objects.visible_to(request.user).select_related(
         "enrollment__participant")
     proposal = get_object_or_404(visible, pk=pk)
-    _require_editable(request, proposal.enrollment.participant_id)
+    require_editable(participant_id=proposal.enrollment.participant_id, user=request.user)
     form = ProposalDecisionForm(request.POST, proposal=proposal)
     saved = submit(form, lambda data: service(proposal=proposal, user=request.user, **data))
     return _after_post(request, proposal.enrollment.participant, saved, message=message,

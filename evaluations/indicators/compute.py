@@ -175,8 +175,8 @@ def _project_ids(project_code: str | None) -> list[int] | None:
 def _statement(date_from: date, date_to: date, project_ids, dimensions: tuple[str, ...],
                d: Dialect, in_parts: bool = False) -> tuple[str, dict]:
     """The statement and its parameters. ``in_parts``: it reads only the participants of
-    one part, ids from ``%(part_from)s`` to ``%(part_to)s`` (parallel.py); every other table is reached
-    through them."""
+    one part, ids from ``%(part_from)s`` to ``%(part_to)s`` (parallel.py); every other
+    table is reached through them."""
     params = _date_params(date_from, date_to)
     conditions = []
     if project_ids is not None:

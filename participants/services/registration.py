@@ -20,7 +20,8 @@ from rehab.roles import Role, roles_of
 
 from ..encryption import lookup_hash
 from ..identity import normalize_national_id
-from ..models import CaseWorkerAssignment, Country, Office, Participant, StaffProfile
+from ..models import CaseWorkerAssignment, Country, Office, Participant
+from ..models.people import office_id_of
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ def participant_register(
     that match people the user may see, unless ``register_anyway``.
     """
     require_registration_rights(user=user)
-    if Role.ADMINISTRATOR not in roles_of(user) and office.pk != _office_id_of(user):
+    if Role.ADMINISTRATOR not in roles_of(user) and office.pk != office_id_of(user):
         raise PermissionDenied
     given_name, family_name, ref = given_name.strip(), family_name.strip(), ref.strip()
     national_id, birth_year = _checked_identity(
@@ -109,10 +110,6 @@ def participant_register(
     )
     logger.info("participant %s registered by user %s", participant.pk, user.pk)
     return participant
-
-
-def _office_id_of(user) -> int | None:
-    return StaffProfile.objects.filter(user=user).values_list("office_id", flat=True).first()
 
 
 def _checked_identity(
@@ -232,7 +229,7 @@ def _check_case_worker(case_worker, *, office: Office) -> None:
     if (
         case_worker is None
         or Role.CASE_WORKER not in roles_of(case_worker)
-        or _office_id_of(case_worker) != office.pk
+        or office_id_of(case_worker) != office.pk
     ):
         raise ValidationError({"primary_case_worker": _(
             "Choose an active case worker of the participant's office.")})

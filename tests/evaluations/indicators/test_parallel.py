@@ -99,5 +99,5 @@ def test_the_id_ranges_of_the_parts_cover_every_id_once(first_id, last_id, parts
     assert len(ranges) == parts
     assert (ranges[0]["part_from"], ranges[-1]["part_to"]) == (first_id, last_id)
     # Each range starts where the one before ends: no id in two parts, none in none.
-    assert all(a["part_to"] + 1 == b["part_from"] for a, b in zip(ranges, ranges[1:]))
+    assert all(a["part_to"] + 1 == b["part_from"] for a, b in zip(ranges, ranges[1:], strict=False))
     assert all(r["part_from"] <= r["part_to"] + 1 for r in ranges)
