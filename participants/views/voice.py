@@ -92,9 +92,10 @@ def participant_mode_answer(request: HttpRequest, item_pk: int) -> HttpResponse:
     state, participant, instrument = _in_participant_mode(request)
     item = get_object_or_404(InstrumentItem.objects.filter(instrument=instrument), pk=item_pk)
     form = AnswerForm(request.POST)
-    saved = submit(form, lambda data: services.answer_record(
-        participant=participant, item=item, score=data["score"],
-        answered_on=state.answered_on, user=request.user))
+    with translation.override(state.language):  # a refusal is read by the participant
+        saved = submit(form, lambda data: services.answer_record(
+            participant=participant, item=item, score=data["score"],
+            answered_on=state.answered_on, user=request.user))
     if saved:
         access_log.record_read(user=request.user, participant=participant,
                                what=AccessKind.PARTICIPANT_MODE, request=request,

@@ -132,6 +132,14 @@ def test_a_score_outside_the_scale_changes_nothing_and_says_so(in_mode, voice):
     assert "text-danger" in response.content.decode()
 
 
+def test_a_refused_answer_is_explained_in_the_participants_language(
+        log_in, case_worker, participant, voice):
+    client = log_in(case_worker)  # the case worker's own language is English
+    start(client, participant, voice, language="sv")
+    response = answer(client, voice.items.get(code="joy"), 9, HTTP_HX_REQUEST="true")
+    assert "Välj en siffra från 1 till 5." in response.content.decode()
+
+
 def test_an_item_of_another_questionnaire_cannot_be_answered(in_mode):
     other = factories.InstrumentItemFactory()
     assert answer(in_mode, other, 3, HTTP_HX_REQUEST="true").status_code == 404
