@@ -27,6 +27,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from participants import access_log
 from participants.forms.fields import submit
 from participants.models import Participant
 from participants.services.rights import require_editable
@@ -56,6 +57,7 @@ ACTIONS: dict[str, tuple[type[EnrollmentActionForm], ...]] = {
 @require_GET
 def for_participant(request: HttpRequest, participant_pk: int) -> HttpResponse:
     participant = _participant(request, participant_pk)
+    access_log.record_region_read(user=request.user, participant=participant, request=request)
     return _enrollments_response(request, participant)
 
 

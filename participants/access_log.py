@@ -2,11 +2,14 @@
 when, what and from where.
 
 Views and services call ``record_read`` when they show a participant's personal data;
+the regions a participant page reloads by themselves call ``record_region_read``;
 ``record_reads`` records one row per participant of a whole set in one statement (an
 identifying extract, a report with raw values). Rows are never changed or deleted.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -17,6 +20,9 @@ from rehab.roles import Role, roles_of
 from .models import AccessKind, AccessLogEntry, Participant
 
 DETAIL_LENGTH = 300
+# A region fetched again within this time of a read of the same case file by the same
+# user is part of that read: the page reloads its regions after every change.
+REGION_READ_COVERED = dt.timedelta(minutes=10)
 
 
 def client_address(request) -> str | None:
@@ -37,6 +43,21 @@ def record_read(*, user, participant: Participant | int, what: str, request=None
         detail=detail[:DETAIL_LENGTH],
         address=client_address(request) if request is not None else None,
     )
+
+
+def record_region_read(*, user, participant: Participant, request) -> AccessLogEntry | None:
+    """A region of the participant page fetched on its own (a reload after a change, or a
+    request made without the page). Recorded as a read of the case file unless the same
+    user read it within REGION_READ_COVERED: a region cannot be read unlogged, and the
+    reloads after each saved follow-up do not bury the log in repeats."""
+    since = timezone.now() - REGION_READ_COVERED
+    covered = AccessLogEntry.objects.filter(
+        participant_id=participant.pk, at__gte=since, user=user,
+        what__in=(AccessKind.CASE_FILE, AccessKind.TIMELINE)).exists()
+    if covered:
+        return None
+    return record_read(user=user, participant=participant, what=AccessKind.CASE_FILE,
+                       request=request)
 
 
 def record_reads(*, user, participants: QuerySet[Participant], what: str,

@@ -89,6 +89,7 @@ def who_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def participant_header(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_object_or_404(selectors.case_files_for(user=request.user), pk=pk)
+    access_log.record_region_read(user=request.user, participant=participant, request=request)
     return render(request, PARTIALS + "_header.html", _header_context(participant, request.user))
 
 
@@ -104,6 +105,7 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def outcome_spells(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _readable_case_file(request, pk)
+    access_log.record_region_read(user=request.user, participant=participant, request=request)
     context = _outcome_spells_context(participant, can_edit=_may_edit(request, participant))
     return render(request, PARTIALS + "_outcome_spells.html", context)
 
@@ -111,6 +113,7 @@ def outcome_spells(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def goals(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _readable_case_file(request, pk)
+    access_log.record_region_read(user=request.user, participant=participant, request=request)
     context = _goals_context(participant, can_edit=_may_edit(request, participant))
     return render(request, PARTIALS + "_goals.html", context)
 

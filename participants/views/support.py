@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from .. import access_log
 from ..caseload_focus import SUPPORT_CONTACT_ALERT_DAYS, support_phase_of
 from ..forms.caseload import NextContactForm
 from ..forms.fields import submit
@@ -36,6 +37,7 @@ def support_phase(request: HttpRequest, pk: int) -> HttpResponse:
     """The region again after a follow-up or a work spell changed it."""
     participant = get_object_or_404(Participant.objects.case_file_visible_to(request.user),
                                     pk=pk)
+    access_log.record_region_read(user=request.user, participant=participant, request=request)
     can_edit = Participant.objects.editable_by(request.user).filter(pk=pk).exists()
     return render(request, TEMPLATE, support_phase_context(participant, can_edit=can_edit))
 

@@ -51,6 +51,51 @@ def test_the_timeline_is_recorded(log_in, case_worker, participant):
     assert AccessLogEntry.objects.get().what == AccessKind.TIMELINE
 
 
+REGIONS = ["participants:header", "participants:outcome_spells", "participants:goals",
+           "participants:support_phase", "measures:for_participant"]
+
+
+@pytest.mark.parametrize("name", REGIONS)
+def test_a_region_fetched_on_its_own_is_recorded_as_a_read_of_the_case_file(
+        log_in, case_worker, participant, name):
+    url = reverse(name, args=[participant.pk])
+    log_in(case_worker).get(url, HTTP_HX_REQUEST="true")
+    entry = AccessLogEntry.objects.get()
+    assert (entry.what, entry.participant_id, entry.detail) == (
+        AccessKind.CASE_FILE, participant.pk, url)
+
+
+@pytest.mark.parametrize("name", REGIONS)
+def test_a_region_reloaded_soon_after_the_page_adds_no_entry(log_in, case_worker, participant,
+                                                             name):
+    client = log_in(case_worker)
+    client.get(reverse("participants:detail", args=[participant.pk]))
+    client.get(reverse(name, args=[participant.pk]), HTTP_HX_REQUEST="true")
+    assert AccessLogEntry.objects.count() == 1
+
+
+def test_a_region_read_by_someone_else_is_recorded_too(log_in, case_worker, participant,
+                                                       office):
+    url = reverse("participants:goals", args=[participant.pk])
+    log_in(case_worker).get(url, HTTP_HX_REQUEST="true")
+    colleague = factories.CaseWorkerFactory(staff_profile__office=office)
+    log_in(colleague).get(url, HTTP_HX_REQUEST="true")
+    assert [entry.user for entry in AccessLogEntry.objects.order_by("pk")] == [
+        case_worker, colleague]
+
+
+def test_a_region_read_after_the_covered_time_is_recorded_again(log_in, case_worker,
+                                                                 participant, monkeypatch):
+    from participants import access_log
+
+    url = reverse("participants:goals", args=[participant.pk])
+    client = log_in(case_worker)
+    client.get(url, HTTP_HX_REQUEST="true")
+    monkeypatch.setattr(access_log, "REGION_READ_COVERED", dt.timedelta(0))
+    client.get(url, HTTP_HX_REQUEST="true")
+    assert AccessLogEntry.objects.count() == 2
+
+
 def test_the_providers_enrollment_page_is_recorded(log_in, provider, provider_staff,
                                                    participant):
     enrollment = factories.EnrollmentFactory(participant=participant,
