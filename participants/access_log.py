@@ -45,19 +45,28 @@ def record_read(*, user, participant: Participant | int, what: str, request=None
     )
 
 
-def record_region_read(*, user, participant: Participant, request) -> AccessLogEntry | None:
+# What a region's read is covered by: the case file's regions by any read of the case
+# file; the participant's own answers only by an earlier read of those.
+COVERED_BY = {
+    AccessKind.CASE_FILE: (AccessKind.CASE_FILE, AccessKind.TIMELINE),
+    AccessKind.TIMELINE: (AccessKind.CASE_FILE, AccessKind.TIMELINE),
+    AccessKind.VOICE: (AccessKind.VOICE,),
+}
+
+
+def record_region_read(*, user, participant: Participant, request,
+                       what: str = AccessKind.CASE_FILE) -> AccessLogEntry | None:
     """A region of the participant page fetched on its own (a reload after a change, or a
-    request made without the page). Recorded as a read of the case file unless the same
-    user read it within REGION_READ_COVERED: a region cannot be read unlogged, and the
+    request made without the page). Recorded unless the same user read the same data of
+    this participant within REGION_READ_COVERED: a region cannot be read unlogged, and the
     reloads after each saved follow-up do not bury the log in repeats."""
     since = timezone.now() - REGION_READ_COVERED
     covered = AccessLogEntry.objects.filter(
         participant_id=participant.pk, at__gte=since, user=user,
-        what__in=(AccessKind.CASE_FILE, AccessKind.TIMELINE)).exists()
+        what__in=COVERED_BY[what]).exists()
     if covered:
         return None
-    return record_read(user=user, participant=participant, what=AccessKind.CASE_FILE,
-                       request=request)
+    return record_read(user=user, participant=participant, what=what, request=request)
 
 
 def record_reads(*, user, participants: QuerySet[Participant], what: str,

@@ -127,9 +127,13 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the in-process task runner and the web server read while one writes.
+    # WAL lets the in-process task runner and the web server read while one writes. The
+    # browser tests' in-memory database is shared-cache instead, where a read of a table
+    # another thread is writing fails at once ("database table is locked") rather than
+    # waiting: read_uncommitted lets it read (it has no effect outside shared cache).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                         "PRAGMA read_uncommitted=1;", "timeout": 20}
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

@@ -96,8 +96,8 @@ def participant_header(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _readable_case_file(request, pk)
-    access_log.record_read(user=request.user, participant=participant,
-                           what=AccessKind.TIMELINE, request=request)
+    access_log.record_region_read(user=request.user, participant=participant,
+                                  what=AccessKind.TIMELINE, request=request)
     context = _timeline_context(request, participant, show_all=request.GET.get("all") == "1")
     return render(request, PARTIALS + "_timeline.html", context)
 

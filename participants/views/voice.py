@@ -178,8 +178,8 @@ def voice_shared(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _region(request: HttpRequest, participant: Participant, *,
             start_form: ParticipantModeStartForm | None = None) -> HttpResponse:
-    access_log.record_read(user=request.user, participant=participant, what=AccessKind.VOICE,
-                           request=request)
+    access_log.record_region_read(user=request.user, participant=participant,
+                                  what=AccessKind.VOICE, request=request)
     can_edit = Participant.objects.editable_by(request.user).filter(pk=participant.pk).exists()
     context = {
         "participant": participant,

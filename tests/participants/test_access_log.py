@@ -74,6 +74,16 @@ def test_a_region_reloaded_soon_after_the_page_adds_no_entry(log_in, case_worker
     assert AccessLogEntry.objects.count() == 1
 
 
+def test_the_own_answers_are_recorded_once_even_after_a_read_of_the_case_file(
+        log_in, case_worker, participant):
+    client = log_in(case_worker)
+    client.get(reverse("participants:detail", args=[participant.pk]))
+    for _ in range(2):
+        client.get(reverse("participants:voice", args=[participant.pk]), HTTP_HX_REQUEST="true")
+    assert sorted(AccessLogEntry.objects.values_list("what", flat=True)) == [
+        AccessKind.CASE_FILE, AccessKind.VOICE]
+
+
 def test_a_region_read_by_someone_else_is_recorded_too(log_in, case_worker, participant,
                                                        office):
     url = reverse("participants:goals", args=[participant.pk])
