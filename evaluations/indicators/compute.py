@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from evaluations.models import Project, descendant_ids
 from measures.models import Measure
-from participants.models import Office
+from participants.models import EARLIEST_DATE, Office
 from providers.models import Provider
 from rehab.db_routers import read_alias
 
@@ -213,6 +213,7 @@ def _date_params(date_from: date, date_to: date) -> dict:
     return {
         "f": date_from,
         "t": date_to,
+        "epoch": EARLIEST_DATE,  # the day an enrollment's end is counted from
         "t_minus_29": date_to - timedelta(days=29),
         "t_minus_90": date_to - timedelta(days=90),
         "t_minus_730": date_to - timedelta(days=730),

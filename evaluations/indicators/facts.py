@@ -1,7 +1,7 @@
 """The derived facts of INDICATORS.md as SQL common table expressions, all as of T.
 
 One CTE per derived fact, each computed in one pass: `enrollment` (as of T), `ranked`
-(the tie-break orders as window row numbers), `participant_fact` (one row per participant
+(the tie-break order as a window row number), `participant_fact` (one row per participant
 with a started enrollment, naming each attribution enrollment), then one `*_units` CTE per
 family of indicators with one row per unit: the participant, the enrollment the unit is
 attributed to (its measure, for the measure breakdowns) and the date its age is taken at.
@@ -21,6 +21,16 @@ from participants.models import (
 from .dialect import Dialect
 
 ONWARD_END_REASONS = (EndReason.GOT_JOB, EndReason.STARTED_EDUCATION, EndReason.OTHER_SUPPORT)
+
+# participant_fact packs a sort key and a value into one integer (see there). Measure ids
+# are below 2^31 (integer keys), a participant has fewer than 10,000 enrollments, and an
+# end is counted in days from EARLIEST_DATE (1900), under 80,000: the largest packed value,
+# about 1.7e18, fits in a signed 64-bit integer.
+MEASURE_SPAN = 2**31
+ORDER_SPAN = 10_000
+REASON_CODES = {"": 0, **{str(reason): code
+                           for code, reason in enumerate(EndReason.values, start=1)}}
+REASON_SPAN = 100
 
 PARTICIPANT = Participant._meta.db_table
 ENROLLMENT = Enrollment._meta.db_table
@@ -58,7 +68,11 @@ scope AS MATERIALIZED (
 
 
 def enrollment_ctes(d: Dialect, whole_programme: bool, in_parts: bool = False) -> str:
-    ref_desc = d.by_code_point("ref") + " DESC"
+    end_day = f"CAST({d.days_between(d.date_param('epoch'), 'ended_on')} AS BIGINT)"
+    reason_code = "CASE end_reason " + " ".join(
+        f"WHEN '{reason}' THEN {code}" for reason, code in REASON_CODES.items()) + " END"
+    reason_decode = " ".join(f"WHEN {code} THEN '{reason}'"
+                             for reason, code in REASON_CODES.items())
     # Without a project every enrollment is in scope: no join needed.
     in_scope = "" if whole_programme else "JOIN scope s ON s.participant_id = e.participant_id"
     part = part_of("e", in_parts)
@@ -74,26 +88,21 @@ enrollment AS NOT MATERIALIZED (
     WHERE e.referred_on <= %(t)s {part}
 ),
 ranked AS (
+    -- One ordering of a participant's enrollments, by start then ref (code point); the
+    -- not yet started sort first or last depending on the database, which no figure
+    -- below depends on: each reads the order among started enrollments only.
     SELECT enrollment.*,
-           -- first enrollment: earliest start, ties the smaller ref
            ROW_NUMBER() OVER (
-               PARTITION BY participant_id, started_on IS NULL
-               ORDER BY started_on, {d.by_code_point("ref")}
-           ) AS first_rank,
-           -- among ended ones the exit enrollment (latest end, then start, then greater ref);
-           -- among active ones (no end) the latest active (latest start, then greater ref)
-           ROW_NUMBER() OVER (
-               PARTITION BY participant_id, started_on IS NULL, ended_on IS NULL
-               ORDER BY ended_on DESC, started_on DESC, {ref_desc}
-           ) AS latest_rank,
-           ROW_NUMBER() OVER (
-               PARTITION BY participant_id,
-                            started_on IS NOT NULL AND (ended_on IS NULL OR ended_on >= %(f)s)
-               ORDER BY started_on DESC, {ref_desc}
-           ) AS overlap_rank
+               PARTITION BY participant_id ORDER BY started_on, {d.by_code_point("ref")}
+           ) AS start_order,
+           {end_day} AS end_day,
+           {reason_code} AS reason_code
     FROM enrollment
 ),
 participant_fact AS MATERIALIZED (
+    -- Each "the measure of the enrollment first or last by some order" is an argmax in
+    -- one aggregate: the sort key and the value packed into one integer, MAX or MIN of
+    -- it, and the value taken back as the remainder (one window pass instead of three).
     SELECT participant_id,
            MIN(started_on) AS programme_start,
            COUNT(started_on) AS started_count,
@@ -102,18 +111,27 @@ participant_fact AS MATERIALIZED (
            MAX(CASE WHEN started_on IS NULL AND ended_on IS NULL THEN 1 ELSE 0 END)
                AS is_waiting,
            MAX(CASE WHEN started_on IS NOT NULL THEN ended_on END) AS exit_date,
-           -- each rank 1 is one row, so MAX picks that enrollment's measure
-           MAX(CASE WHEN started_on IS NOT NULL AND first_rank = 1 THEN measure_id END)
+           -- first enrollment: earliest start, ties the smaller ref
+           MIN(CASE WHEN started_on IS NOT NULL
+                    THEN start_order * {MEASURE_SPAN} + measure_id END) %% {MEASURE_SPAN}
                AS first_measure_id,
-           MAX(CASE WHEN started_on IS NOT NULL AND ended_on IS NULL AND latest_rank = 1
-                    THEN measure_id END) AS active_measure_id,
-           MAX(CASE WHEN started_on IS NOT NULL AND ended_on IS NOT NULL AND latest_rank = 1
-                    THEN measure_id END) AS exit_measure_id,
-           MAX(CASE WHEN started_on IS NOT NULL AND ended_on IS NOT NULL AND latest_rank = 1
-                    THEN end_reason END) AS exit_end_reason,
-           MAX(CASE WHEN started_on IS NOT NULL
-                         AND (ended_on IS NULL OR ended_on >= %(f)s) AND overlap_rank = 1
-                    THEN measure_id END) AS overlap_measure_id
+           -- latest active (no end): latest start, then greater ref
+           MAX(CASE WHEN started_on IS NOT NULL AND ended_on IS NULL
+                    THEN start_order * {MEASURE_SPAN} + measure_id END) %% {MEASURE_SPAN}
+               AS active_measure_id,
+           -- exit enrollment: latest end, then latest start, then greater ref
+           MAX(CASE WHEN started_on IS NOT NULL AND ended_on IS NOT NULL
+                    THEN (end_day * {ORDER_SPAN} + start_order) * {MEASURE_SPAN} + measure_id
+               END) %% {MEASURE_SPAN} AS exit_measure_id,
+           CASE MAX(CASE WHEN started_on IS NOT NULL AND ended_on IS NOT NULL
+                         THEN (end_day * {ORDER_SPAN} + start_order) * {REASON_SPAN}
+                              + reason_code END) %% {REASON_SPAN}
+                {reason_decode}
+           END AS exit_end_reason,
+           -- overlapping the period: latest start, then greater ref
+           MAX(CASE WHEN started_on IS NOT NULL AND (ended_on IS NULL OR ended_on >= %(f)s)
+                    THEN start_order * {MEASURE_SPAN} + measure_id END) %% {MEASURE_SPAN}
+               AS overlap_measure_id
     FROM ranked
     GROUP BY participant_id
     HAVING COUNT(started_on) > 0

@@ -118,6 +118,23 @@ def test_refs_compare_by_code_point_not_by_locale(participant):
     assert row_values(result, "active") == {"course": 0, "work_training": 1}
 
 
+def test_the_attributions_hold_for_the_largest_measure_ids_and_latest_dates(participant):
+    """The attribution enrollment is found by packing its sort key and its measure into
+    one integer (facts.participant_fact): the extremes must not overflow or mix."""
+    course = factories.MeasureFactory(pk=2**31 - 1, measure_type=MeasureType.COURSE)
+    training = factories.MeasureFactory(pk=2**31 - 2, measure_type=MeasureType.WORK_TRAINING)
+    enrol(participant, "E-2", "2099-01-01", "2099-02-01", "2100-12-31", EndReason.HEALTH,
+          measure=training)
+    enrol(participant, "E-1", "2099-01-01", "2099-01-15", "2100-12-30", measure=course)
+
+    result = figures("2100-01-01", "2100-12-31", by="measure_type")
+
+    # E-2 ended last (a health reason): the exit is attributed to it, not completed.
+    assert row_values(result, "exits") == {"work_training": 1}
+    assert row_values(result, "completed_rate") == {"work_training": 0.0}
+    assert value(result, "exits") == 1
+
+
 def test_the_job_enrollment_is_the_latest_started_on_or_before_the_job(participant):
     course = factories.MeasureFactory(measure_type=MeasureType.COURSE)
     training = factories.MeasureFactory(measure_type=MeasureType.WORK_TRAINING)
