@@ -64,6 +64,8 @@ def for_participant(request: HttpRequest, participant_pk: int) -> HttpResponse:
 @require_POST
 def enrollment_refer(request: HttpRequest, participant_pk: int) -> HttpResponse:
     participant = _participant(request, participant_pk)
+    # Readers who may not change the case file get a 403 before any input is looked at
+    # (the service checks again).
     require_editable(participant_id=participant.pk, user=request.user)
     form = EnrollmentReferForm(request.POST, wait_info_url=reverse("measures:measure_wait_info"))
     saved = submit(form, lambda data: services.enrollment_refer(

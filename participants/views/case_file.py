@@ -199,7 +199,8 @@ def case_worker_form(request: HttpRequest, pk: int) -> HttpResponse:
     case workers is what costs most on the participant page, and it is seldom used."""
     participant = _editable_case_file(request, pk)
     return _form_partial(request, "_case_worker_form.html", participant,
-                         CaseWorkerChangeForm(participant=participant), False, "")
+                         CaseWorkerChangeForm(participant=participant), saved=False,
+                         events="")
 
 
 @require_POST

@@ -49,7 +49,8 @@ def employer_choices(request: HttpRequest) -> HttpResponse:
     """The options of a case-file form's employer picker: the register's matches."""
     if not may_read_employers(request.user):
         raise PermissionDenied
-    search = request.GET.get("q", "").strip()[:100]
+    form = EmployerSearchForm(request.GET)
+    search = form.cleaned_data["q"] if form.is_valid() else ""
     employers, more = selectors.employer_choices(user=request.user, search=search)
     return render(request, PARTIALS + "_employer_choices.html",
                   {"employers": employers, "more": more, "search": search})
