@@ -31,3 +31,13 @@ class PersonalDataFilter(logging.Filter):
         elif record.exc_text:
             record.exc_text = scrub(record.exc_text)
         return True
+
+
+class RefusalWithoutTraceback(logging.Filter):
+    """A refusal or a page not found (4xx) is logged as one line, not with a traceback:
+    it is an expected answer, and its traceback would bury the errors worth reading."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", 500) < 500:
+            record.exc_info, record.exc_text = None, None
+        return True

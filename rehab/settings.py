@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # An htmx request after the session ended goes to the login page as a whole page.
+    "rehab.htmx.HtmxLoginRedirectMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "rehab.sessions.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -292,11 +294,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"personal_data": {"()": "rehab.log_filters.PersonalDataFilter"}},
+    "filters": {"personal_data": {"()": "rehab.log_filters.PersonalDataFilter"},
+                "refusal_without_traceback": {"()": "rehab.log_filters.RefusalWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
                              "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Named so that Django's own console handler goes: each line printed once.
+        "django": {"level": "INFO"},
+        "django.request": {"filters": ["refusal_without_traceback"]},
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint's font subsetting reports every table it prunes at INFO.
         "fontTools": {"level": "WARNING"},

@@ -224,6 +224,10 @@ def outcome(response) -> str:
     location = response.get("Location", "")
     if response.status_code == 302 and location.startswith(reverse("login")):
         return LOGIN
+    # htmx is sent to the login page as a whole page (rehab/htmx.py)
+    if response.status_code == 204 and response.get("HX-Redirect", "").startswith(
+            reverse("login")):
+        return LOGIN
     assert response.status_code < 500, response
     assert response.status_code != 405, "the rule's method is wrong"
     return OK

@@ -15,6 +15,24 @@
     });
   }
 
+  // A region that could not be loaded or saved says so, instead of staying as it was.
+  function showRequestProblem(status) {
+    var box = document.getElementById("request-problem");
+    if (!box) { return; }
+    var key = status === 403 ? "requestRefused" : status === 404 ? "requestMissing" : "requestFailed";
+    box.textContent = document.body.dataset[key];
+    box.classList.remove("d-none");
+    box.scrollIntoView({block: "nearest"});
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    showRequestProblem(event.detail.xhr.status);
+  });
+  document.addEventListener("htmx:sendError", function () { showRequestProblem(0); });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var box = document.getElementById("request-problem");
+    if (box && event.detail.successful) { box.classList.add("d-none"); }
+  });
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", ready);
   } else {

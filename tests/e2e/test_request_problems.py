@@ -1,0 +1,40 @@
+"""A region that cannot be loaded says why instead of staying as it was, and a session
+that ended while the page was open leads to the login page, not into the region."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests import factories
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def participant_page(live_server, page, sign_in):
+    office = factories.OfficeFactory()
+    ingrid = factories.CaseWorkerFactory(staff_profile__office=office)
+    sigrid = factories.ParticipantFactory(office=office, primary_case_worker=ingrid)
+    sign_in(page, ingrid)
+    url = live_server.url + reverse("participants:detail", args=[sigrid.pk])
+    page.goto(url)
+    return url
+
+
+def test_a_refused_region_says_so(page, participant_page):
+    page.route(re.compile(r".*/case-worker/form/$"),
+               lambda route: route.fulfill(status=403, body="refused"))
+    page.locator("#case-worker-toggle summary").click()
+    problem = page.locator("#request-problem")
+    expect(problem).to_be_visible()
+    expect(problem).to_have_text(
+        "That was refused: you do not have access to it. Nothing was changed.")
+
+
+def test_a_session_that_ended_leads_to_the_login_page(page, participant_page):
+    page.context.clear_cookies()
+    page.locator("#case-worker-toggle summary").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=%2Fparticipants%2F\d+%2F$"))
+    expect(page.locator("#case-worker-toggle")).to_have_count(0)
