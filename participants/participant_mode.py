@@ -23,7 +23,6 @@ from django.urls import Resolver404, resolve, reverse
 from .models import StaffProfile
 
 SESSION_KEY = "participant_mode"
-FAILURES_KEY = "participant_mode_failures"
 # Wrong PINs allowed before only the password is accepted: a PIN is short.
 PIN_ATTEMPTS = 5
 
@@ -47,7 +46,7 @@ def enter(request, *, participant_id: int, instrument_id: int, language: str,
         "participant": participant_id, "instrument": instrument_id, "language": language,
         "answered_on": answered_on.isoformat(),
     }
-    request.session.pop(FAILURES_KEY, None)
+    _reset_pin_failures(request.user)
 
 
 def state(request) -> ModeState | None:
@@ -62,43 +61,43 @@ def state(request) -> ModeState | None:
 
 def leave(request) -> None:
     request.session.pop(SESSION_KEY, None)
-    request.session.pop(FAILURES_KEY, None)
+    _reset_pin_failures(request.user)
+
+
+def _reset_pin_failures(user) -> None:
+    if user is not None and user.is_authenticated:
+        StaffProfile.objects.filter(user=user).exclude(
+            participant_mode_pin_failures=0).update(participant_mode_pin_failures=0)
 
 
 def pin_failures(request) -> int:
-    return request.session.get(FAILURES_KEY, 0)
+    return (StaffProfile.objects.filter(user=request.user)
+            .values_list("participant_mode_pin_failures", flat=True).first() or 0)
 
 
 def try_pin(request, matches: Callable[[], bool]) -> bool:
     """Whether the PIN is right (``matches``), counting a wrong one towards PIN_ATTEMPTS.
 
-    The count is read and written under a lock on the case worker's profile row, from the
-    session as stored, not as this request loaded it: requests sent side by side each load
-    the session before the others have counted, and would otherwise all see the count low
-    and each get a guess.
+    The count is read and raised under a lock on the case worker's profile row, where it
+    is kept: guesses sent side by side wait for each other, and each sees the others'
+    failures. Tablets in participant mode for the same case worker share one count.
     """
     with transaction.atomic():
-        list(StaffProfile.objects.select_for_update().filter(user=request.user)
-             .values_list("pk", flat=True))
-        stored = type(request.session)(session_key=request.session.session_key)
-        failures = stored.get(FAILURES_KEY, 0)
+        profile = StaffProfile.objects.select_for_update().only(
+            "pk", "participant_mode_pin_failures").get(user=request.user)
+        failures = profile.participant_mode_pin_failures
         accepted = failures < PIN_ATTEMPTS and matches()
         if failures < PIN_ATTEMPTS and not accepted:
-            failures += 1
-            stored[FAILURES_KEY] = failures
-            stored.save()
-    # This request's copy shows the count, but is not written back over the stored one
-    # (which a request alongside may have raised meanwhile).
-    modified = request.session.modified
-    request.session[FAILURES_KEY] = failures
-    request.session.modified = modified
+            profile.participant_mode_pin_failures = failures + 1
+            profile.save(update_fields=["participant_mode_pin_failures"])
     return accepted
 
 
 def end_on_sign_in(sender, request, user, **kwargs):
     """Signing in again (the password) ends participant mode, as leaving it does."""
     if request is not None and hasattr(request, "session"):
-        leave(request)
+        request.session.pop(SESSION_KEY, None)
+    _reset_pin_failures(user)
 
 
 class ParticipantModeMiddleware:

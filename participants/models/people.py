@@ -54,6 +54,9 @@ class StaffProfile(models.Model):
     # Hashed with Django's password hashers; ends participant mode instead of the password.
     participant_mode_pin = models.CharField(
         _("PIN for participant mode"), max_length=128, blank=True, editable=False)
+    # Wrong PINs since participant mode was last entered or left. Kept here, not in the
+    # session: a request alongside would save its older copy of the session back over it.
+    participant_mode_pin_failures = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("staff profile")
@@ -172,8 +175,8 @@ class Participant(models.Model):
     family_name = models.CharField(_("family name"), max_length=100, blank=True)
     # Encrypted at rest; found by its keyed hash (participants/encryption.py).
     national_id = EncryptedTextField(_("national identity number"), blank=True)
-    national_id_hash = models.CharField(max_length=64, blank=True, editable=False,
-                                        db_index=True)
+    # Indexed in Meta: db_index would add a second, pattern-matching index never used.
+    national_id_hash = models.CharField(max_length=64, blank=True, editable=False)
     national_id_country = models.CharField(
         _("country of the identity number"), max_length=2, choices=Country.choices, blank=True
     )
@@ -236,6 +239,7 @@ class Participant(models.Model):
         verbose_name_plural = _("participants")
         indexes = [
             models.Index(fields=["family_name", "given_name"], name="participant_name_idx"),
+            models.Index(fields=["national_id_hash"], name="participant_id_hash_idx"),
         ]
         constraints = [
             models.CheckConstraint(

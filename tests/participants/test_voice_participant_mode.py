@@ -303,3 +303,29 @@ def test_wrong_pins_sent_side_by_side_all_count(case_worker, in_mode, rf):
     assert response.status_code == 200
     assert "still in participant mode" in response.content.decode()
     assert in_mode.get(reverse("participants:home"))["Location"] == MODE
+
+
+def test_a_request_alongside_saving_its_older_session_does_not_undo_wrong_pins(
+        case_worker, in_mode):
+    """The idle clock saves the session a request loaded; if that copy came from before
+    the wrong PINs, saving it must not give the guesser a fresh five."""
+    services.participant_mode_pin_set(user=case_worker, pin="2468",
+                                      password=factories.PASSWORD)
+    older = type(in_mode.session)(in_mode.session.session_key)
+    older.load()
+    for _ in range(5):
+        in_mode.post(LEAVE, {"secret": "0000"})
+    older["_idle_touched"] = 1
+    older.save()
+    response = in_mode.post(LEAVE, {"secret": "2468"})
+    assert "still in participant mode" in response.content.decode()
+
+
+def test_entering_participant_mode_again_starts_a_fresh_count(case_worker, in_mode):
+    services.participant_mode_pin_set(user=case_worker, pin="2468",
+                                      password=factories.PASSWORD)
+    for _ in range(5):
+        in_mode.post(LEAVE, {"secret": "0000"})
+    assert in_mode.post(LEAVE, {"secret": factories.PASSWORD}).status_code == 302
+    case_worker.staff_profile.refresh_from_db()
+    assert case_worker.staff_profile.participant_mode_pin_failures == 0
