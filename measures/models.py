@@ -128,7 +128,9 @@ class EnrollmentQuerySet(models.QuerySet):
 class Enrollment(models.Model):
     """A referral to one measure and the participant's time in it (deltakelse / forløb)."""
 
-    ref = models.CharField(_("reference"), max_length=60, unique=True)
+    # Unique by a constraint in Meta: unique=True would add a second, pattern-matching
+    # index that nothing uses (enrollments are never searched by the start of their ref).
+    ref = models.CharField(_("reference"), max_length=60)
     # db_index off: enrollment_participant_idx leads with it
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, db_index=False,
                                     related_name="enrollments", verbose_name=_("participant"))
@@ -168,6 +170,7 @@ class Enrollment(models.Model):
             models.Index(fields=["ended_on"], name="enrollment_ended_idx"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["ref"], name="enrollment_ref_unique"),
             models.CheckConstraint(condition=date_in_range("referred_on"),
                                    name="enrollment_referred_in_range"),
             models.CheckConstraint(condition=date_in_range("started_on", nullable=True),

@@ -113,6 +113,14 @@ def test_waiting_enrollment_cannot_be_not_started(enroll):
         enroll(end_reason=EndReason.NOT_STARTED)
 
 
+def test_two_enrollments_cannot_share_a_ref(enroll):
+    first = enroll()
+    # enrollment_ref_unique: SQLite names the column, not the constraint
+    with refused_by():
+        Enrollment.objects.create(ref=first.ref, participant=first.participant,
+                                  measure=first.measure, referred_on=REFERRED)
+
+
 def test_unknown_end_reason_is_refused(enroll):
     with refused_by("enrollment_end_reason_valid"):
         enroll(started_on=STARTED, ended_on=ENDED, end_reason="graduated")
