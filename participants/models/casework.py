@@ -73,7 +73,11 @@ class FollowUp(models.Model):
         verbose_name = _("follow-up contact")
         verbose_name_plural = _("follow-up contacts")
         indexes = [
-            models.Index(fields=["participant", "occurred_on"], name="follow_up_participant_idx"),
+            # Covering what the indicator statement reads of a follow-up, so it reads the
+            # index alone (one year at 1,000,000: 9.0 s to 7.1 s; docs/performance.md).
+            # PostgreSQL only: elsewhere the same index without the included columns.
+            models.Index(fields=["participant", "occurred_on"], name="follow_up_participant_idx",
+                         include=["case_worker", "with_employer", "with_treatment"]),
             models.Index(fields=["occurred_on"], name="follow_up_date_idx"),
         ]
         constraints = [
