@@ -383,7 +383,8 @@ def pandas_baseline(bundle: Path, start: dt.date, end: dt.date) -> float | None:
     final = paired[paired["answered_on"].between(paired["exit_date"] - pd.Timedelta(days=30),
                                                  paired["exit_date"] + pd.Timedelta(days=90))
                    ].groupby("participant_ref").last()
-    both = baseline.join(final, lsuffix="_first", rsuffix="_last", how="inner")
+    both = baseline.merge(final, left_index=True, right_index=True, how="inner",
+                          suffixes=("_first", "_last"))
     figures["voice_change_mean"] = (both["score_last"] - both["score_first"]).mean()
     seconds = round(time.perf_counter() - started, 3)
     baseline_figures.clear()
