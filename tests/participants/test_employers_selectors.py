@@ -4,6 +4,7 @@ view's job development contacts per case worker per week."""
 import datetime as dt
 
 import pytest
+from django.db import connection, transaction
 
 from participants import employer_selectors
 from participants.employer_selectors import (
@@ -66,6 +67,23 @@ def test_employers_are_found_by_name_or_organisation_number(case_worker, employe
     factories.EmployerFactory(name="Sentrum Kafé")
 
     assert list(employer_page(user=case_worker, search=search)) == [employer]
+
+
+@pytest.mark.parametrize("search", ["bakeri", "974760"])
+def test_on_postgresql_a_search_can_be_answered_from_the_trigram_indexes(employer, search):
+    """Part of a name or number cannot use a b-tree: without these indexes each search
+    reads the whole national register."""
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes are PostgreSQL's")
+    query = Employer.objects.search(search).order_by("name", "pk")
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A tiny table is read whole, or in name order, whatever the indexes.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        plan = query.explain()
+    assert "employer_name_trgm_idx" in plan
+    if search.isdigit():
+        assert "employer_number_trgm_idx" in plan
 
 
 def test_the_list_is_paginated_by_name(case_worker):
