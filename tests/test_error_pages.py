@@ -73,3 +73,9 @@ def test_an_htmx_request_from_another_site_is_sent_to_the_plain_login_page(clien
 def test_an_ordinary_request_after_the_session_ended_is_redirected_as_before(client):
     response = client.get(reverse("participants:detail", args=[7]))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_the_language_menu_names_each_language_in_its_own_words(client):
+    page = client.get(reverse("login"), headers={"accept-language": "en"}).content.decode()
+    for own_name in ("Norsk (bokmål)", "Dansk", "Svenska", "English"):
+        assert f">{own_name}</option>" in page
