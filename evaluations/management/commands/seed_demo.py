@@ -1,5 +1,5 @@
 """``manage.py seed_demo``: the fictional demo and one login per role
-(evaluations/demo_seed.py). Running it again changes nothing."""
+(evaluations/demo_seed/). Running it again changes nothing."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
