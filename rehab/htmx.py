@@ -10,7 +10,7 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpResponse
-from django.shortcuts import resolve_url
+from django.shortcuts import render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -34,3 +34,14 @@ class HtmxLoginRedirectMiddleware:
                                        if back else login)
             return redirect
         return response
+
+
+FORM_EXPIRED_HEADER = "X-Form-Expired"
+
+
+def csrf_failure(request, reason=""):
+    """The expired-form page (templates/403_csrf.html); marked for htmx, so a region sent
+    from a stale page says the page expired rather than that access was refused."""
+    response = render(request, "403_csrf.html", status=403)
+    response[FORM_EXPIRED_HEADER] = "1"
+    return response

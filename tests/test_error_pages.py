@@ -44,6 +44,7 @@ def test_an_expired_form_says_that_nothing_was_saved(case_worker):
                            headers={"accept-language": "da"})
     assert response.status_code == 403
     assert "Intet blev gemt" in response.content.decode()
+    assert response["X-Form-Expired"] == "1"  # rehab.js tells it from a refusal
 
 
 def test_a_server_error_answers_with_a_page_of_its_own(case_worker):

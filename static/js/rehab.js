@@ -16,16 +16,18 @@
   }
 
   // A region that could not be loaded or saved says so, instead of staying as it was.
-  function showRequestProblem(status) {
+  function showRequestProblem(status, expired) {
     var box = document.getElementById("request-problem");
     if (!box) { return; }
-    var key = status === 403 ? "requestRefused" : status === 404 ? "requestMissing" : "requestFailed";
+    var key = expired ? "requestExpired" : status === 403 ? "requestRefused"
+      : status === 404 ? "requestMissing" : "requestFailed";
     box.textContent = document.body.dataset[key];
     box.classList.remove("d-none");
     box.scrollIntoView({block: "nearest"});
   }
   document.addEventListener("htmx:responseError", function (event) {
-    showRequestProblem(event.detail.xhr.status);
+    var xhr = event.detail.xhr;
+    showRequestProblem(xhr.status, xhr.getResponseHeader("X-Form-Expired") === "1");
   });
   document.addEventListener("htmx:sendError", function () { showRequestProblem(0); });
   document.addEventListener("htmx:afterRequest", function (event) {

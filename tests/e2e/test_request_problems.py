@@ -16,6 +16,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def participant_page(live_server, page, sign_in):
     office = factories.OfficeFactory()
     ingrid = factories.CaseWorkerFactory(staff_profile__office=office)
+    factories.CaseWorkerFactory(first_name="Turid", last_name="Aas",
+                                staff_profile__office=office)
     sigrid = factories.ParticipantFactory(office=office, primary_case_worker=ingrid)
     sign_in(page, ingrid)
     url = live_server.url + reverse("participants:detail", args=[sigrid.pk])
@@ -31,6 +33,20 @@ def test_a_refused_region_says_so(page, participant_page):
     expect(problem).to_be_visible()
     expect(problem).to_have_text(
         "That was refused: you do not have access to it. Nothing was changed.")
+
+
+def test_a_form_sent_from_an_expired_page_says_so_and_changes_nothing(page,
+                                                                     participant_page):
+    office_worker = page.locator("#primary-case-worker-name").inner_text()
+    page.locator("#case-worker-toggle summary").click()
+    form = page.locator("#case-worker-form")
+    form.get_by_label("New primary case worker").select_option(label="Turid Aas")
+    # As after the browser lost its cookies: the page's token matches nothing.
+    page.context.clear_cookies(name="csrftoken")
+    form.get_by_role("button", name="Change primary case worker").click()
+    expect(page.locator("#request-problem")).to_have_text(
+        "The page has expired, and nothing was saved. Reload the page and try again.")
+    expect(page.locator("#primary-case-worker-name")).to_have_text(office_worker)
 
 
 def test_a_session_that_ended_leads_to_the_login_page(page, participant_page):
