@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from rehab.roles import is_administrator
@@ -15,6 +16,13 @@ class RehabAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return request.user.is_active and is_administrator(request.user)
+
+    def login(self, request, extra_context=None):
+        """A signed-in user without the administrator role gets the site's refusal, not
+        the admin's invitation to sign in as someone else."""
+        if request.user.is_authenticated and not self.has_permission(request):
+            raise PermissionDenied
+        return super().login(request, extra_context)
 
 
 class AdministratorOnlyAdmin(admin.ModelAdmin):

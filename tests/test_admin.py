@@ -118,3 +118,13 @@ def test_other_roles_are_kept_out_of_the_admin(request, log_in, persona, url):
     assert response.status_code in (302, 403)
     if response.status_code == 302:
         assert response.url.startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize("persona", ["case_worker", "project_lead", "provider_staff"])
+def test_other_roles_end_on_the_sites_refusal_not_the_admins_login_form(request, log_in,
+                                                                        persona):
+    response = log_in(request.getfixturevalue(persona)).get(reverse("admin:index"),
+                                                            follow=True)
+    assert response.status_code == 403
+    assert "No access" in response.text and "id_password" not in response.text
+
