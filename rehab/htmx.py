@@ -1,39 +1,52 @@
-"""An htmx request whose session has ended goes to the login page as a whole page.
+"""Where a request lands when its session has ended, and how a stale form is answered.
 
-Left alone, htmx would follow the login redirect itself and put the login form inside the
-region it was reloading (a timeline, a form). This sends the browser to the login page
-instead, with the page the user was on as where to come back to.
+``LoginRedirectMiddleware`` takes the login redirect of ``LoginRequiredMiddleware``:
+- it says on the login page that the session ended, when the browser still sent a
+  session cookie (a session that timed out, not a first visit);
+- for an htmx request it sends the browser to the login page as a whole page. Left alone,
+  htmx would follow the redirect itself and put the login form inside the region it was
+  reloading; the page the user was on is where they come back to.
 """
 
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpResponse
 from django.shortcuts import render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 
-class HtmxLoginRedirectMiddleware:
+class LoginRedirectMiddleware:
+    """Listed after MessageMiddleware, so the notice it adds is stored on the way out."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if (request.headers.get("HX-Request") == "true" and response.status_code == 302
-                and urlsplit(response["Location"]).path == resolve_url(settings.LOGIN_URL)):
-            page = request.headers.get("HX-Current-URL", "")
-            if not url_has_allowed_host_and_scheme(page, allowed_hosts={request.get_host()},
-                                                   require_https=request.is_secure()):
-                page = ""
-            parts = urlsplit(page)
-            back = parts.path + (f"?{parts.query}" if parts.query else "")
-            login = resolve_url(settings.LOGIN_URL)
-            redirect = HttpResponse(status=204)
-            redirect["HX-Redirect"] = (f"{login}?{urlencode({REDIRECT_FIELD_NAME: back})}"
-                                       if back else login)
-            return redirect
-        return response
+        login = resolve_url(settings.LOGIN_URL)
+        if not (response.status_code == 302
+                and urlsplit(response["Location"]).path == login):
+            return response
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            messages.info(request, _(
+                "You were signed out after %(minutes)d minutes without activity. Sign in "
+                "again to go on where you were.") % {"minutes": settings.SESSION_COOKIE_AGE // 60})
+        if request.headers.get("HX-Request") != "true":
+            return response
+        page = request.headers.get("HX-Current-URL", "")
+        if not url_has_allowed_host_and_scheme(page, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+            page = ""
+        parts = urlsplit(page)
+        back = parts.path + (f"?{parts.query}" if parts.query else "")
+        whole_page = HttpResponse(status=204)
+        whole_page["HX-Redirect"] = (f"{login}?{urlencode({REDIRECT_FIELD_NAME: back})}"
+                                     if back else login)
+        return whole_page
 
 
 FORM_EXPIRED_HEADER = "X-Form-Expired"

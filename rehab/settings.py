@@ -63,11 +63,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    # An htmx request after the session ended goes to the login page as a whole page.
-    "rehab.htmx.HtmxLoginRedirectMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "rehab.sessions.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After a session ended: a notice on the login page, and htmx sent there as a whole page.
+    "rehab.htmx.LoginRedirectMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

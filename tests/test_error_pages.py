@@ -2,6 +2,7 @@
 user's language, and an htmx request whose session has ended goes to the login page."""
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import path, reverse
@@ -80,3 +81,26 @@ def test_the_language_menu_names_each_language_in_its_own_words(client):
     page = client.get(reverse("login"), headers={"accept-language": "en"}).content.decode()
     for own_name in ("Norsk (bokmål)", "Dansk", "Svenska", "English"):
         assert f">{own_name}</option>" in page
+
+
+SIGNED_OUT = "You were signed out after 30 minutes without activity."
+
+
+def test_the_login_page_says_when_a_session_ended(client):
+    client.cookies[settings.SESSION_COOKIE_NAME] = "a-session-that-has-ended"
+    response = client.get(reverse("participants:detail", args=[7]), follow=True)
+    assert response.request["PATH_INFO"] == reverse("login")
+    assert SIGNED_OUT in response.content.decode()
+
+
+def test_a_first_visit_is_not_told_about_a_session(client):
+    response = client.get(reverse("participants:detail", args=[7]), follow=True)
+    assert SIGNED_OUT not in response.content.decode()
+
+
+def test_after_an_htmx_request_the_login_page_says_the_session_ended(client):
+    client.cookies[settings.SESSION_COOKIE_NAME] = "a-session-that-has-ended"
+    response = client.get(reverse("participants:detail", args=[7]),
+                          headers={"hx-request": "true"})
+    assert response.status_code == 204
+    assert SIGNED_OUT in client.get(response["HX-Redirect"]).content.decode()

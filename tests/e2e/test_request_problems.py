@@ -4,6 +4,7 @@ that ended while the page was open leads to the login page, not into the region.
 import re
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -50,7 +51,10 @@ def test_a_form_sent_from_an_expired_page_says_so_and_changes_nothing(page,
 
 
 def test_a_session_that_ended_leads_to_the_login_page(page, participant_page):
-    page.context.clear_cookies()
+    page.wait_for_load_state("networkidle")  # the regions that load by themselves, loaded
+    Session.objects.all().delete()  # ended on the server; the browser still has its cookie
     page.locator("#case-worker-toggle summary").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=%2Fparticipants%2F\d+%2F$"))
     expect(page.locator("#case-worker-toggle")).to_have_count(0)
+    expect(page.get_by_role("status")).to_contain_text(
+        "You were signed out after 30 minutes without activity.")
