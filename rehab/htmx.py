@@ -8,7 +8,7 @@
   reloading; the page the user was on is where they come back to.
 """
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,10 +27,9 @@ class LoginRedirectMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        login = resolve_url(settings.LOGIN_URL)
-        if not (response.status_code == 302
-                and urlsplit(response["Location"]).path == login):
+        if not self._is_sent_to_sign_in(response):
             return response
+        login = resolve_url(settings.LOGIN_URL)
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             messages.info(request, _(
                 "You were signed out after %(minutes)d minutes without activity. Sign in "
@@ -47,6 +46,16 @@ class LoginRedirectMiddleware:
         whole_page["HX-Redirect"] = (f"{login}?{urlencode({REDIRECT_FIELD_NAME: back})}"
                                      if back else login)
         return whole_page
+
+    @staticmethod
+    def _is_sent_to_sign_in(response) -> bool:
+        """LoginRequiredMiddleware's redirect: to the login page, with the page asked for
+        as ``next`` (signing out also ends on the login page, without one)."""
+        if response.status_code != 302:
+            return False
+        location = urlsplit(response["Location"])
+        return (location.path == resolve_url(settings.LOGIN_URL)
+                and REDIRECT_FIELD_NAME in parse_qs(location.query))
 
 
 FORM_EXPIRED_HEADER = "X-Form-Expired"

@@ -104,3 +104,10 @@ def test_after_an_htmx_request_the_login_page_says_the_session_ended(client):
                           headers={"hx-request": "true"})
     assert response.status_code == 204
     assert SIGNED_OUT in client.get(response["HX-Redirect"]).content.decode()
+
+
+def test_signing_out_is_not_taken_for_a_session_that_ended(log_in, case_worker):
+    client = log_in(case_worker)
+    response = client.post(reverse("logout"), follow=True)
+    assert response.request["PATH_INFO"] == reverse("login")
+    assert SIGNED_OUT not in response.content.decode()
