@@ -1,8 +1,10 @@
 """Where a request lands when its session has ended, and how a stale form is answered.
 
 ``LoginRedirectMiddleware`` takes the login redirect of ``LoginRequiredMiddleware``:
-- it says on the login page that the session ended, when the browser still sent a
-  session cookie (a session that timed out, not a first visit);
+- it says on the login page that the session ended, when the browser was signed in and
+  did not sign out. The session cookie cannot tell: it expires in the browser when the
+  session does. So a signed-in browser carries a second cookie, ``SIGNED_IN_COOKIE``
+  (no personal data, a flag), that outlives the session and goes at sign-out;
 - for an htmx request it sends the browser to the login page as a whole page. Left alone,
   htmx would follow the redirect itself and put the login form inside the region it was
   reloading; the page the user was on is where they come back to.
@@ -19,18 +21,27 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 
+SIGNED_IN_COOKIE = "rehab_signed_in"
+SIGNED_IN = "1"
+SIGNED_IN_COOKIE_HOURS = 12
+
+
 class LoginRedirectMiddleware:
-    """Listed after MessageMiddleware, so the notice it adds is stored on the way out."""
+    """Listed after AuthenticationMiddleware and MessageMiddleware, so it sees who signed
+    out and the notice it adds is stored on the way out."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        signed_in_before = request.user.is_authenticated
         response = self.get_response(request)
+        self._keep_signed_in_cookie(request, response, signed_in_before)
         if not self._is_sent_to_sign_in(response):
             return response
         login = resolve_url(settings.LOGIN_URL)
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if request.COOKIES.get(SIGNED_IN_COOKIE) == SIGNED_IN:
+            response.delete_cookie(SIGNED_IN_COOKIE)  # said once
             messages.info(request, _(
                 "You were signed out after %(minutes)d minutes without activity. Sign in "
                 "again to go on where you were.") % {"minutes": settings.SESSION_COOKIE_AGE // 60})
@@ -45,7 +56,18 @@ class LoginRedirectMiddleware:
         whole_page = HttpResponse(status=204)
         whole_page["HX-Redirect"] = (f"{login}?{urlencode({REDIRECT_FIELD_NAME: back})}"
                                      if back else login)
+        whole_page.cookies = response.cookies
         return whole_page
+
+    @staticmethod
+    def _keep_signed_in_cookie(request, response, signed_in_before: bool) -> None:
+        if request.user.is_authenticated:
+            if request.COOKIES.get(SIGNED_IN_COOKIE) != SIGNED_IN:
+                response.set_cookie(
+                    SIGNED_IN_COOKIE, SIGNED_IN, max_age=SIGNED_IN_COOKIE_HOURS * 3600,
+                    secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax")
+        elif signed_in_before:  # signed out by this request
+            response.delete_cookie(SIGNED_IN_COOKIE)
 
     @staticmethod
     def _is_sent_to_sign_in(response) -> bool:
