@@ -20,7 +20,6 @@ from django.shortcuts import render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-
 SIGNED_IN_COOKIE = "rehab_signed_in"
 SIGNED_IN = "1"
 SIGNED_IN_COOKIE_HOURS = 12
