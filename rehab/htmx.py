@@ -38,25 +38,30 @@ class LoginRedirectMiddleware:
         self._keep_signed_in_cookie(request, response, signed_in_before)
         if not self._is_sent_to_sign_in(response):
             return response
-        login = resolve_url(settings.LOGIN_URL)
         if request.COOKIES.get(SIGNED_IN_COOKIE) == SIGNED_IN:
             response.delete_cookie(SIGNED_IN_COOKIE)  # said once
             messages.info(request, _(
                 "You were signed out after %(minutes)d minutes without activity. Sign in "
                 "again to go on where you were.") % {"minutes": settings.SESSION_COOKIE_AGE // 60})
-        if request.headers.get("HX-Request") != "true":
-            return response
+        if request.headers.get("HX-Request") == "true":
+            return self._whole_page_redirect(request, cookies=response.cookies)
+        return response
+
+    @staticmethod
+    def _whole_page_redirect(request, *, cookies) -> HttpResponse:
+        """htmx's own redirect: to the login page, back to the page the user was on."""
+        login = resolve_url(settings.LOGIN_URL)
         page = request.headers.get("HX-Current-URL", "")
         if not url_has_allowed_host_and_scheme(page, allowed_hosts={request.get_host()},
                                                require_https=request.is_secure()):
             page = ""
         parts = urlsplit(page)
         back = parts.path + (f"?{parts.query}" if parts.query else "")
-        whole_page = HttpResponse(status=204)
-        whole_page["HX-Redirect"] = (f"{login}?{urlencode({REDIRECT_FIELD_NAME: back})}"
-                                     if back else login)
-        whole_page.cookies = response.cookies
-        return whole_page
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = (f"{login}?{urlencode({REDIRECT_FIELD_NAME: back})}"
+                                   if back else login)
+        response.cookies = cookies
+        return response
 
     @staticmethod
     def _keep_signed_in_cookie(request, response, signed_in_before: bool) -> None:
