@@ -54,6 +54,7 @@ class FollowUp(models.Model):
     employer = models.ForeignKey(
         "participants.Employer", on_delete=models.PROTECT, null=True, blank=True,
         related_name="follow_ups", verbose_name=_("employer"),
+        db_index=False,  # follow_up_employer_idx, of the contacts that name one
     )
     with_treatment = models.BooleanField(_("treatment service took part"), default=False)
     note = models.TextField(_("note"), blank=True)
@@ -79,6 +80,10 @@ class FollowUp(models.Model):
             models.Index(fields=["participant", "occurred_on"], name="follow_up_participant_idx",
                          include=["case_worker", "with_employer", "with_treatment"]),
             models.Index(fields=["occurred_on"], name="follow_up_date_idx"),
+            # Of the few contacts that name an employer: an index over every row would be
+            # mostly empty keys (10.7 million at 1,000,000 participants, 2.5 s to build).
+            models.Index(fields=["employer"], condition=Q(employer__isnull=False),
+                         name="follow_up_employer_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=date_in_range("occurred_on"),
@@ -119,6 +124,7 @@ class OutcomeSpell(models.Model):
     employer = models.ForeignKey(
         "participants.Employer", on_delete=models.PROTECT, null=True, blank=True,
         related_name="outcome_spells", verbose_name=_("employer"),
+        db_index=False,  # outcome_spell_employer_idx, of the spells that name one
     )
     # NULL, not '': rows without a key must not collide under the unique constraint.
     import_key = models.CharField(max_length=64, null=True, blank=True,  # noqa: DJ001
@@ -136,6 +142,8 @@ class OutcomeSpell(models.Model):
         verbose_name_plural = _("outcome spells")
         indexes = [
             models.Index(fields=["participant", "kind", "started_on"], name="outcome_spell_idx"),
+            models.Index(fields=["employer"], condition=Q(employer__isnull=False),
+                         name="outcome_spell_employer_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["import_key"], condition=Q(import_key__isnull=False),

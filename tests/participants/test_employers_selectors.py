@@ -86,6 +86,24 @@ def test_on_postgresql_a_search_can_be_answered_from_the_trigram_indexes(employe
         assert "employer_number_trgm_idx" in plan
 
 
+@pytest.mark.parametrize("model", ["FollowUp", "OutcomeSpell"])
+def test_on_postgresql_an_employers_rows_are_found_from_the_index_of_rows_naming_one(
+        employer, model):
+    """The index holds only rows that name an employer: it must still serve the employer
+    page and the PROTECT check when an employer is deleted (employer = X implies it)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the planner's choice is PostgreSQL's")
+    from participants import models
+    manager = getattr(models, model).objects
+    queries = [manager.filter(employer=employer), manager.filter(employer__in=[employer.pk])]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plans = [query.explain() for query in queries]
+    index = {"FollowUp": "follow_up_employer_idx",
+             "OutcomeSpell": "outcome_spell_employer_idx"}[model]
+    assert all(index in plan for plan in plans), plans
+
+
 def test_the_list_is_paginated_by_name(case_worker):
     for n in range(27):
         factories.EmployerFactory(name=f"Bedrift {n:02d}")
