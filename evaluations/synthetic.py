@@ -118,6 +118,10 @@ def _generate_in_sql(participants: int, seed: int, today: dt.date, catalogue: Ca
     bulk = participants >= BULK_LOAD_FROM
     made = 0
     with transaction.atomic(), (synthetic_sql.IndexesSetAside() if bulk else nullcontext()):
+        with connection.cursor() as cursor:
+            # A batch's statements are costly enough for PostgreSQL to compile them to
+            # machine code, each time: 0.10 s of the follow-ups' 0.50 s, and no faster run.
+            cursor.execute("SET LOCAL jit = off")
         while made < participants:
             size = min(SQL_CHUNK, participants - made)
             with transaction.atomic():

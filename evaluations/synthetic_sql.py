@@ -108,10 +108,13 @@ SELECT pid, worker, first_day, %(now)s FROM syn_person""")
         def e(j) -> str:
             return _draw(seed, f"pid * {SLOTS} + 100 + n * 10 + {j}")
 
-        # Kept for the batch: what follows reads them here, not from the table, whose
-        # participant index a bulk load has set aside (a scan per batch grows with N).
+        # The enrollments are written and, in the same statement, what the rest hangs on
+        # is kept: each started person's first start and last end. Nothing else reads the
+        # enrollments again (the table's participant index is set aside in a bulk load).
+        run("""
+CREATE TEMP TABLE syn_started (g bigint, pid bigint, office_index bigint, worker integer,
+    first_start date, anchor date, last_day date, last_end date) ON COMMIT DROP""")
         run(f"""
-CREATE TEMP TABLE syn_enrollment ON COMMIT DROP AS
 WITH step AS (
     SELECT pid, n, planned, first_day,
            {e(0)} < 0.056 AS withdrawn,
@@ -138,7 +141,7 @@ chained AS (
                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)::int AS referred
     FROM step
 ),
-dated AS (
+dated AS MATERIALIZED (
     SELECT pid, n, measure_id, referred, completed_reason, concurrent,
            CASE WHEN withdrawn OR left_waiting OR referred + wait > %(today)s THEN NULL
                 ELSE referred + wait END AS started,
@@ -152,35 +155,31 @@ dated AS (
                 WHEN completes THEN completed_reason ELSE early_reason END AS reason
     FROM chained
     WHERE referred <= %(today)s
+),
+written AS (
+    INSERT INTO {ENROLLMENT} (ref, participant_id, measure_id, referred_on, started_on,
+        ended_on, end_reason, created_at, updated_at)
+    SELECT 'SYN-' || lpad(pid::text, 8, '0') || '-' || n, pid, measure_id, referred, started,
+           ended, reason, %(now)s, %(now)s
+    FROM dated
+    UNION ALL
+    -- A second measure at the same time, started the same day.
+    SELECT 'SYN-' || lpad(pid::text, 8, '0') || '-' || n || 'b', pid,
+           (%(measures)s::int[])[1 + floor({e(10)} * cardinality(%(measures)s::int[]))::int],
+           referred, started, ended, completed_reason, %(now)s, %(now)s
+    FROM dated
+    WHERE concurrent AND started IS NOT NULL AND ended IS NOT NULL
 )
-SELECT 'SYN-' || lpad(pid::text, 8, '0') || '-' || n AS ref, pid, measure_id, referred,
-       started, ended, reason
-FROM dated
-UNION ALL
--- A second measure at the same time, started the same day.
-SELECT 'SYN-' || lpad(pid::text, 8, '0') || '-' || n || 'b', pid,
-       (%(measures)s::int[])[1 + floor({e(10)} * cardinality(%(measures)s::int[]))::int],
-       referred, started, ended, completed_reason
-FROM dated
-WHERE concurrent AND started IS NOT NULL AND ended IS NOT NULL""")
-        run(f"""
-INSERT INTO {ENROLLMENT} (ref, participant_id, measure_id, referred_on, started_on, ended_on,
-    end_reason, created_at, updated_at)
-SELECT ref, pid, measure_id, referred, started, ended, reason, %(now)s, %(now)s
-FROM syn_enrollment""")
-
-        # What the rest hangs on: each started person's first start and last end.
-        run("""
-CREATE TEMP TABLE syn_started ON COMMIT DROP AS
-SELECT s.pid AS g, s.pid, s.office_index, s.worker, e.first_start,
-       COALESCE(e.last_end, e.last_start) AS anchor,
-       CASE WHEN e.active OR e.last_end IS NULL THEN %(today)s ELSE e.last_end END
-           AS last_day,
+-- The second measure starts and ends with the first: the same first start and last end.
+INSERT INTO syn_started
+SELECT s.pid, s.pid, s.office_index, s.worker, e.first_start,
+       COALESCE(e.last_end, e.last_start),
+       CASE WHEN e.active OR e.last_end IS NULL THEN %(today)s ELSE e.last_end END,
        e.last_end
 FROM syn_person s
 JOIN (SELECT pid, MIN(started) AS first_start, MAX(started) AS last_start,
              MAX(ended) AS last_end, BOOL_OR(ended IS NULL) AS active
-      FROM syn_enrollment
+      FROM dated
       WHERE started IS NOT NULL
       GROUP BY pid) e ON e.pid = s.pid""")
 
@@ -215,8 +214,7 @@ SELECT pid,
        CASE WHEN {f(1)} < 0.85 THEN worker
             ELSE (%(workers)s::int[])[office_index][1 + floor({f(2)} * {per_office})::int] END,
        {_pick(channels, f(3))}, {f(4)} < 0.15, {f(4)} > 0.9, '', %(now)s, %(now)s
-FROM syn_started CROSS JOIN generate_series(1, 15) i
-WHERE i <= {_between(5, 15, r(30))}
+FROM syn_started CROSS JOIN LATERAL generate_series(1, {_between(5, 15, r(30))}) i
 UNION ALL
 -- Support after the job started: a call after one, four and eight weeks.
 SELECT pid, LEAST(job + weeks * 7, %(today)s), worker, 'phone', true, false, '',
@@ -241,7 +239,7 @@ CROSS JOIN LATERAL (
 CROSS JOIN unnest(%(items)s::int[]) WITH ORDINALITY AS item(id, position)
 WHERE m.answered_on <= %(today)s AND {v(0)} < 0.9""")
         # Gone now, not at commit: a bulk load runs many batches in one transaction.
-        run("DROP TABLE syn_person, syn_enrollment, syn_started, syn_job")
+        run("DROP TABLE syn_person, syn_started, syn_job")
 
 
 BULK_TABLES = (PARTICIPANT, ASSIGNMENT, ENROLLMENT, FOLLOW_UP, SPELL, ANSWER)
@@ -287,7 +285,7 @@ ORDER BY 1""", {"tables": list(BULK_TABLES)})
         if kind is not None:
             return  # the transaction rolls the drops back
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            cursor.execute("SET LOCAL maintenance_work_mem = '128MB'")
             # Keys first: a foreign key needs the unique index it refers to.
             for _, create in [*self.indexes, *reversed(self.constraints)]:
                 cursor.execute(create)
