@@ -30,6 +30,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from evaluations import synthetic_sql
+from evaluations.demo.data import REF_PREFIX as DEMO_REF_PREFIX
 from evaluations.models import Project
 from evaluations.snapshots.staleness import mark_all_projects_stale
 from measures.models import EndReason, Enrollment, Measure, MeasureType, Setting
@@ -63,6 +64,14 @@ EARLY = (EndReason.DROPPED_OUT, EndReason.HEALTH, EndReason.MOVED, EndReason.OTH
 CHANNELS = ("meeting", "phone", "video", "message", "home_visit")
 
 Progress = Callable[[int, int], None]
+FICTIONAL_REF_PREFIXES = ("SYN-", DEMO_REF_PREFIX)
+
+
+class CaseDataPresent(Exception):
+    """The database holds participants that are neither synthetic nor the demo's: real case
+    data, which fictional participants must never be mixed into (they would count in
+    every figure of the offices and providers they share, and a bulk load locks the case
+    tables for minutes)."""
 
 
 @dataclass
@@ -88,6 +97,8 @@ class Rows:
 def generate(*, participants: int, seed: int = 1, today: dt.date | None = None,
              progress: Progress | None = None) -> int:
     """Add ``participants`` synthetic participants with their histories. The number added."""
+    if holds_case_data():
+        raise CaseDataPresent
     today = today or timezone.localdate()
     catalogue = _catalogue(participants, seed)
     start = Participant.objects.aggregate(last=Max("pk"))["last"] or 0
@@ -110,6 +121,14 @@ def generate(*, participants: int, seed: int = 1, today: dt.date | None = None,
         _reset_sequences()
         mark_all_projects_stale()
     return made
+
+
+def holds_case_data() -> bool:
+    """Whether any participant is neither synthetic nor from the demo."""
+    others = Participant.objects.all()
+    for prefix in FICTIONAL_REF_PREFIXES:
+        others = others.exclude(ref__startswith=prefix)
+    return others.exists()
 
 
 def _generate_in_sql(participants: int, seed: int, today: dt.date, catalogue: Catalogue,

@@ -87,6 +87,26 @@ def test_the_command_reports_what_it_made(migration_data):
         call_command("generate_synthetic", "--participants", "0")
 
 
+def test_it_refuses_a_database_with_real_case_data_and_changes_nothing(migration_data):
+    from evaluations.models import Project
+    from tests import factories
+    factories.ParticipantFactory(ref="P-00001")
+    projects = Project.objects.count()
+
+    with pytest.raises(CommandError, match="never beside real case data"):
+        call_command("generate_synthetic", "--participants", "10")
+
+    assert Participant.objects.count() == 1
+    assert Project.objects.count() == projects
+
+
+def test_demo_participants_are_not_case_data(migration_data):
+    from tests import factories
+    factories.ParticipantFactory(ref="DEMO-0001")
+
+    assert synthetic.generate(participants=5, seed=1, today=TODAY) == 5
+
+
 def _schema_of_history_tables():
     """Their keys, constraints and indexes, and the foreign keys of other tables that
     refer to them (a bulk load sets all of these aside)."""

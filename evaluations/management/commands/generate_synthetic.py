@@ -32,7 +32,14 @@ class Command(BaseCommand):
                 self.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}"
                                   f" ({rate:,.0f}/s)", ending="")
 
-        made = synthetic.generate(participants=participants, seed=seed, progress=progress)
+        try:
+            made = synthetic.generate(participants=participants, seed=seed, progress=progress)
+        except synthetic.CaseDataPresent:
+            raise CommandError(_(
+                "This database holds participants who are neither synthetic nor from the "
+                "demo. Synthetic participants are only for databases used for benchmarks, "
+                "tests and demonstrations, never beside real case data. Nothing was "
+                "generated.")) from None
         if show:
             self.stderr.write("")
         seconds = time.monotonic() - started
