@@ -21,9 +21,13 @@ EXAMPLE_BUNDLE = Path(__file__).resolve().parent / "data" / "bundle"
 
 
 @pytest.fixture(autouse=True)
-def _language_of_the_tests():
+def _language_of_the_tests(monkeypatch):
     """Messages are English in tests; a test (or a command) that switches the language
-    must not pass it on to the next test in the same process."""
+    must not pass it on to the next test in the same process. Commands speak the shell's
+    language (rehab/commands.py): the developer's own locale must not change the tests."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)

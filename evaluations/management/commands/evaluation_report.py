@@ -1,7 +1,6 @@
 import os
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -16,9 +15,10 @@ from evaluations.reports import (
     check_spec,
     render_report,
 )
+from rehab.commands import LocalisedCommand
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = (
         "Write an evaluation report of a period, optionally for one project with its "
         "sub-projects: headline figures against targets, every breakdown, the trend and the "

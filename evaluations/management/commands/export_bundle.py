@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -6,9 +6,10 @@ from evaluations.exchange.exporter import ExportError, export_bundle
 from evaluations.exchange.pseudonyms import PseudonymKeyMissing
 from evaluations.models import Project, ReleaseChannel
 from evaluations.releases import release_identifying_extract
+from rehab.commands import LocalisedCommand
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = (
         "Write the case data as a bundle (EXCHANGE.md): a folder, or a .zip when PATH ends "
         "in .zip. --pseudonymize for evaluators: keyed pseudonyms (PSEUDONYM_KEY), no names, "

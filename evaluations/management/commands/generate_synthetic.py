@@ -1,13 +1,14 @@
 import sys
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from evaluations import synthetic
+from rehab.commands import LocalisedCommand
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = (
         "Fill the database with N fictional participants and realistic histories (about 3 "
         "enrollments and 10 follow-ups each), for benchmarks and load tests. Never on a "

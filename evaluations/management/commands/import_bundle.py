@@ -1,10 +1,11 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from evaluations.exchange.importer import BundleInvalid, import_bundle
+from rehab.commands import LocalisedCommand
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = "Import a case data bundle (a folder or .zip of CSV files, see EXCHANGE.md)."
 
     def add_arguments(self, parser):

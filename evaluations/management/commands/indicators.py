@@ -1,7 +1,7 @@
 import json
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from evaluations.indicators import (
@@ -13,13 +13,14 @@ from evaluations.indicators import (
 )
 from evaluations.indicators.definitions import Kind
 from evaluations.indicators.result import SUPPRESSED_COUNT
+from rehab.commands import LocalisedCommand
 
 FORMATS = ("json", "table")
 # The status of a usage error, as argparse gives for the arguments it checks itself.
 USAGE_ERROR = 2
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = (
         "Print the outcome indicators of INDICATORS.md for a period, optionally for one project "
         "(with its sub-projects) and broken down by one dimension. Small numbers are suppressed "

@@ -19,15 +19,16 @@ recorded as a failed run, the others still run, and the command exits with statu
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from evaluations.models import Project, SnapshotTrigger
 from evaluations.snapshots import service
+from rehab.commands import LocalisedCommand
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = "Compute and store indicator snapshots now (the stale scopes unless told otherwise)."
 
     def add_arguments(self, parser):

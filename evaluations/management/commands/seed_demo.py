@@ -1,7 +1,7 @@
 """``manage.py seed_demo``: the fictional demo and one login per role
 (evaluations/demo_seed/). Running it again changes nothing."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from evaluations import demo, demo_seed
@@ -18,10 +18,11 @@ from participants.models import (
     PlanReview,
 )
 from providers.models import Provider
+from rehab.commands import LocalisedCommand
 from rehab.roles import Role
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = "Fill the database with a fictional demo and one login per role (idempotent)."
 
     def add_arguments(self, parser):

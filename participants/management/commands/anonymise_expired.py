@@ -1,10 +1,10 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from participants import retention
+from rehab.commands import LocalisedCommand
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = (
         "Remove the personal data of participants whose last exit is longer ago than "
         "RETENTION_YEARS_AFTER_EXIT (the statistics are kept). The nightly job does the same."
