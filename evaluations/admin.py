@@ -53,12 +53,16 @@ class ReadOnlyAdmin(AdministratorOnlyAdmin):
 
 @admin.register(IndicatorSnapshot, site=admin_site)
 class IndicatorSnapshotAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "project", "period_kind", "date_from", "date_to", "dimension",
+    list_display = ["__str__", "project", "period_kind", "date_from", "date_to", "breakdown",
                     "computed_at"]
     list_filter = ["period_kind", "dimension"]
     list_select_related = ["project"]
     search_fields = ["project__code", "project__name"]
     date_hierarchy = "date_from"
+
+    @admin.display(description=_("breakdown"), ordering="dimension")
+    def breakdown(self, snapshot):
+        return snapshot.dimension_label
 
     def get_queryset(self, request):
         # A result is tens of kilobytes: the list does not need it, the change page

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rehab.roles import is_administrator
@@ -88,7 +88,8 @@ def import_request_create(*, user, uploaded_file) -> ImportRequest:
         with transaction.atomic():
             upload = ImportRequest.objects.create(
                 original_name=Path(uploaded_file.name).name[:255], file_name=str(relative),
-                file_size=uploaded_file.size, uploaded_by=user)
+                file_size=uploaded_file.size, uploaded_by=user,
+                language=translation.get_language() or "en")
             _queue("validate_import", upload.pk)
     except BaseException:
         target.unlink(missing_ok=True)
@@ -148,7 +149,8 @@ def import_request_validate(import_id: int) -> None:
     if upload is None:
         return
     try:
-        with Bundle(upload_path(upload)) as bundle:
+        # The problems are written in the uploader's language, not the worker's.
+        with translation.override(upload.language), Bundle(upload_path(upload)) as bundle:
             problems, index = validate_bundle(bundle, _Progress(import_id, to_cache=False))
     except Exception:
         logger.exception("checking import %s failed", import_id)
@@ -201,8 +203,9 @@ def import_request_run(import_id: int) -> None:
         return
     upload = ImportRequest.objects.get(pk=import_id)
     try:
-        summary = import_bundle(upload_path(upload),
-                                progress=_Progress(import_id, to_cache=True))
+        with translation.override(upload.language):
+            summary = import_bundle(upload_path(upload),
+                                    progress=_Progress(import_id, to_cache=True))
     except BundleInvalid as exc:
         _finish(upload, ImportStatus.FAILED, error="\n".join(
             str(p) for p in exc.problems[:PROBLEMS_KEPT]),

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from rehab.admin import AdministratorOnlyAdmin, admin_site
@@ -68,11 +69,16 @@ class ParticipantAdmin(SimpleHistoryAdmin, AdministratorOnlyAdmin):
 class AccessLogEntryAdmin(AdministratorOnlyAdmin):
     """Searched here by administrators; never added, changed or deleted."""
 
-    list_display = ["at", "username", "participant_id", "what", "address"]
+    list_display = ["at", "username", "participant_number", "what", "address"]
     list_filter = ["what"]
     search_fields = ["username", "=participant__ref"]
     date_hierarchy = "at"
     readonly_fields = ["at", "user", "username", "participant", "what", "detail", "address"]
+
+    @admin.display(description=_("participant"), ordering="participant_id")
+    def participant_number(self, entry):
+        # The number, not the participant: the list would read every participant it names.
+        return entry.participant_id
 
     def has_add_permission(self, request):
         return False

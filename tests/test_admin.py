@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
+from django.utils import translation
 
 from evaluations.models import IndicatorRequest
 from participants.models import CaseloadPreference, SavedCaseloadFilter
@@ -128,3 +129,26 @@ def test_other_roles_end_on_the_sites_refusal_not_the_admins_login_form(request,
     assert response.status_code == 403
     assert "No access" in response.text and "id_password" not in response.text
 
+
+
+def test_the_access_log_list_heads_its_columns_in_the_administrators_language(
+    log_in, administrator
+):
+    factories.AccessLogEntryFactory()
+    client = log_in(administrator)
+    client.post(reverse("set_language"), {"language": "sv", "next": "/admin/"})
+
+    page = client.get(changelist_url(apps.get_model("participants", "AccessLogEntry")))
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Participant id" not in text
+    assert ">Deltagare<" in text or ">deltagare<" in text
+
+
+def test_records_are_named_with_the_labels_of_the_interface_language():
+    with translation.override("sv"):
+        assert " Arbete " in str(factories.OutcomeSpellFactory())
+        assert " Deltagarsidan " in str(factories.AccessLogEntryFactory())
+        assert str(factories.IndicatorSnapshotFactory(dimension="gender")).endswith(" · Kön")
+        assert str(factories.InstrumentFactory()).startswith("Frågeformulär ")

@@ -279,6 +279,8 @@ class ImportRequest(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # The problems found are written by a worker; they are in the uploader's language.
+    language = models.CharField(_("language"), max_length=10, default="en")
 
     objects = ImportRequestQuerySet.as_manager()
 

@@ -137,8 +137,15 @@ class IndicatorSnapshot(models.Model):
 
     def __str__(self):
         scope = self.project.code if self.project_id else _("All projects")
-        by = f" · {self.dimension}" if self.dimension else ""
+        by = f" · {self.dimension_label}" if self.dimension else ""
         return f"{scope} {self.date_from}–{self.date_to}{by}"
+
+    @property
+    def dimension_label(self) -> str:
+        """The breakdown as people read it ("Gender", not "gender"); empty for none."""
+        from evaluations.indicators.definitions import DIMENSION_LABELS  # noqa: PLC0415
+
+        return str(DIMENSION_LABELS.get(self.dimension, self.dimension))
 
 
 class SnapshotRunStatus(models.TextChoices):

@@ -77,4 +77,5 @@ class AccessLogEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.what} {self.participant_id}"
+        return (f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_what_display()} "
+                f"{self.participant_id}")

@@ -168,7 +168,7 @@ class OutcomeSpell(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.participant_id} {self.kind} {self.started_on}"
+        return f"{self.participant_id} {self.get_kind_display()} {self.started_on}"
 
 
 class Plan(models.Model):

@@ -10,6 +10,7 @@ offer is shown its English texts (``Instrument.language_for``), never a blank qu
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from rehab.roles import Role, roles_of
@@ -69,7 +70,8 @@ class Instrument(models.Model):
         ]
 
     def __str__(self):
-        return self.name_en
+        """The name in the interface's language (English when the instrument has none)."""
+        return self.name_in(get_language() or FALLBACK_LANGUAGE) or self.name_en
 
     def clean(self):
         errors = {}

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from evaluations import imports
 from evaluations.models import ImportRequest, ImportStatus
@@ -109,6 +109,26 @@ def test_a_broken_bundle_is_reported_by_file_line_and_column_and_never_imported(
     checked.refresh_from_db()
     assert checked.status == ImportStatus.INVALID
     assert not Participant.objects.exists()
+
+
+def test_the_problems_are_written_in_the_uploaders_language_whatever_the_worker_speaks(
+    log_in, administrator, tmp_path
+):
+    client = log_in(administrator)
+    client.post(reverse("set_language"), {"language": "sv", "next": LIST})
+    folder = copy_example(tmp_path)
+    with edit(folder, "enrollments.csv") as table:
+        table.rows[0]["referred_on"] = "2024-02-30"
+    with mock.patch.object(imports, "_queue"):  # queued for a worker, not run here
+        checked = upload(client, zipped(folder))
+    assert checked.language == "sv"
+
+    with translation.override("nb"):  # the worker's own language
+        imports.import_request_validate(checked.pk)
+
+    checked.refresh_from_db()
+    assert checked.status == ImportStatus.INVALID
+    assert checked.problems[0][3] == "'2024-02-30' är inte ett datum på formen ÅÅÅÅ-MM-DD"
 
 
 def test_only_the_first_thousand_problems_are_kept(admin_client, tmp_path):

@@ -21,11 +21,18 @@ import time
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from evaluations.models import Project, SnapshotTrigger
 from evaluations.snapshots import service
 from rehab.commands import LocalisedCommand
+
+# What became of a scope (service.RefreshOutcome.status), as the operator reads it.
+OUTCOME_TEXTS = {
+    "succeeded": gettext_lazy("succeeded"),
+    "skipped": gettext_lazy("skipped: another run is computing it"),
+    "gone": gettext_lazy("skipped: the project no longer exists"),
+}
 
 
 class Command(LocalisedCommand):
@@ -98,9 +105,14 @@ class Command(LocalisedCommand):
                 self.stderr.write(_("Refreshing %(scope)s failed: %(error)s")
                                   % {"scope": scope, "error": exc})
                 continue
+            if project_id is None:
+                scope = _("all projects")
+            else:
+                scope = f"#{project_id}" if outcome.status == "gone" else outcome.scope
             self.stdout.write(ngettext("%(scope)s: %(status)s, %(count)d snapshot",
                                        "%(scope)s: %(status)s, %(count)d snapshots",
                                        outcome.snapshots)
-                              % {"scope": outcome.scope, "status": outcome.status,
+                              % {"scope": scope,
+                                 "status": OUTCOME_TEXTS.get(outcome.status, outcome.status),
                                  "count": outcome.snapshots})
         return failed

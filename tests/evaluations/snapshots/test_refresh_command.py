@@ -93,3 +93,14 @@ def test_watch_refreshes_the_stale_scopes_each_round_until_interrupted(
 def test_watch_takes_seconds_and_the_stale_scopes_only(args):
     with pytest.raises(CommandError):
         run(*args)
+
+
+def test_the_outcome_of_each_scope_is_told_in_the_shells_language(fake_compute, tree,
+                                                                   monkeypatch):
+    monkeypatch.setenv("LANG", "sv_SE.UTF-8")
+
+    output = run("--all")
+
+    assert "VVV-TRD: lyckades" in output
+    assert "alla projekt: lyckades" in output
+    assert "succeeded" not in output
