@@ -23,7 +23,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -31,6 +30,7 @@ from participants import access_log
 from participants.forms.fields import submit
 from participants.models import Participant
 from participants.services.rights import require_editable
+from rehab.redirects import local_path
 
 from . import provider_services, selectors, services
 from .forms import (
@@ -209,10 +209,7 @@ def _after_post(
     """htmx gets the region back; a plain form post is redirected after a save (or back to
     the page named by ``next``, the waiting list), and shown its errors otherwise."""
     if not request.htmx:
-        back = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
-                                               require_https=request.is_secure()):
-            back = ""
+        back = local_path(request, request.POST.get("next", ""))
         if saved:
             messages.success(request, message)
             return redirect(back or reverse("measures:for_participant", args=[participant.pk]))

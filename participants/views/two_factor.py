@@ -3,19 +3,16 @@
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from participants import two_factor
 from participants.forms.two_factor import TokenForm
+from rehab.redirects import local_path
 
 
 def _next_url(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return candidate
-    return "/"
+    return local_path(request, candidate) or "/"
 
 
 @require_http_methods(["GET", "POST"])

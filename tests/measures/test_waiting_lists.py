@@ -163,7 +163,12 @@ def test_failed_withdrawal_from_the_waiting_list_returns_with_the_reason(
     assert Enrollment.objects.get(pk=enrollment.pk).status == EnrollmentStatus.WAITING
 
 
-def test_withdrawal_ignores_a_next_address_on_another_site(log_in, case_worker, lists):
+@pytest.mark.parametrize("back", ["https://evil.example/", "//evil.example/", "zz-junk",
+                                  "participants:home"])
+def test_withdrawal_ignores_a_next_that_is_not_a_path_on_this_site(log_in, case_worker,
+                                                                    lists, back):
+    """Another site, or a bare word that redirect() would look up as a view's name (a
+    500 before)."""
     enrollment = lists["own-old"]
     prefix = f"withdraw-{enrollment.pk}"
 
@@ -171,7 +176,7 @@ def test_withdrawal_ignores_a_next_address_on_another_site(log_in, case_worker, 
         reverse("measures:enrollment_withdraw", args=[enrollment.pk]),
         {f"{prefix}-withdrawn_on": days_ago(0).isoformat(),
          f"{prefix}-expected_updated_at": enrollment.updated_at.isoformat(),
-         "next": "https://evil.example/"},
+         "next": back},
     )
 
     assert response.status_code == 302
