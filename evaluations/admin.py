@@ -43,6 +43,26 @@ class ProblemReportAdmin(AdministratorOnlyAdmin):
 # Written only by the refresh service (evaluations/snapshots/), so read-only here.
 
 
+class BreakdownFilter(admin.SimpleListFilter):
+    """The breakdowns by name in the reader's language, not by their codes."""
+
+    title = _("breakdown")
+    parameter_name = "dimension"
+    NONE = "none"
+
+    def lookups(self, request, model_admin):
+        from evaluations.indicators.definitions import DIMENSION_LABELS  # noqa: PLC0415
+
+        return [(self.NONE, _("No breakdown")),
+                *((code, label) for code, label in DIMENSION_LABELS.items())]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        return queryset.filter(dimension="" if value == self.NONE else value)
+
+
 class ReadOnlyAdmin(AdministratorOnlyAdmin):
     def has_add_permission(self, request):
         return False
@@ -55,7 +75,7 @@ class ReadOnlyAdmin(AdministratorOnlyAdmin):
 class IndicatorSnapshotAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "project", "period_kind", "date_from", "date_to", "breakdown",
                     "computed_at"]
-    list_filter = ["period_kind", "dimension"]
+    list_filter = ["period_kind", BreakdownFilter]
     list_select_related = ["project"]
     search_fields = ["project__code", "project__name"]
     date_hierarchy = "date_from"

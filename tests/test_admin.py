@@ -152,3 +152,21 @@ def test_records_are_named_with_the_labels_of_the_interface_language():
         assert " Deltagarsidan " in str(factories.AccessLogEntryFactory())
         assert str(factories.IndicatorSnapshotFactory(dimension="gender")).endswith(" · Kön")
         assert str(factories.InstrumentFactory()).startswith("Frågeformulär ")
+
+
+def test_snapshots_are_filtered_by_breakdown_names_in_the_administrators_language(
+    log_in, administrator
+):
+    by_gender = factories.IndicatorSnapshotFactory(dimension="gender")
+    factories.IndicatorSnapshotFactory(project=by_gender.project, dimension="")
+    client = log_in(administrator)
+    client.post(reverse("set_language"), {"language": "sv", "next": "/admin/"})
+    url = changelist_url(apps.get_model("evaluations", "IndicatorSnapshot"))
+
+    listed = client.get(url)
+    by_gender_only = client.get(url, {"dimension": "gender"})
+    without = client.get(url, {"dimension": "none"})
+
+    assert "?dimension=gender" in listed.text and ">Kön<" in listed.text
+    assert by_gender_only.context["cl"].result_count == 1
+    assert [s.dimension for s in without.context["cl"].result_list] == [""]
