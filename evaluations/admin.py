@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.indicators.definitions import DIMENSION_LABELS, dimension_label
 from rehab.admin import AdministratorOnlyAdmin, admin_site
 
 from .models import (
@@ -51,8 +52,6 @@ class BreakdownFilter(admin.SimpleListFilter):
     NONE = "none"
 
     def lookups(self, request, model_admin):
-        from evaluations.indicators.definitions import DIMENSION_LABELS  # noqa: PLC0415
-
         return [(self.NONE, _("No breakdown")),
                 *((code, label) for code, label in DIMENSION_LABELS.items())]
 
@@ -115,12 +114,16 @@ class SnapshotRunAdmin(ReadOnlyAdmin):
 
 @admin.register(IndicatorRequest, site=admin_site)
 class IndicatorRequestAdmin(ReadOnlyAdmin):
-    list_display = ["requested_at", "project", "date_from", "date_to", "dimension", "status",
+    list_display = ["requested_at", "project", "date_from", "date_to", "breakdown", "status",
                     "requested_by", "finished_at"]
     list_display_links = ["requested_at"]
-    list_filter = ["status"]
+    list_filter = ["status", BreakdownFilter]
     list_select_related = ["project", "requested_by"]
     search_fields = ["project__code", "error"]
+
+    @admin.display(description=_("breakdown"), ordering="dimension")
+    def breakdown(self, indicator_request):
+        return dimension_label(indicator_request.dimension)
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("result")

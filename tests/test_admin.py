@@ -170,3 +170,20 @@ def test_snapshots_are_filtered_by_breakdown_names_in_the_administrators_languag
     assert "?dimension=gender" in listed.text and ">Kön<" in listed.text
     assert by_gender_only.context["cl"].result_count == 1
     assert [s.dimension for s in without.context["cl"].result_list] == [""]
+
+
+def test_indicator_requests_name_their_breakdown_in_the_administrators_language(
+    log_in, administrator
+):
+    IndicatorRequest.objects.create(
+        project=factories.ProjectFactory(), requested_by=factories.UserFactory(),
+        date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 3, 31), dimension="gender")
+    client = log_in(administrator)
+    client.post(reverse("set_language"), {"language": "sv", "next": "/admin/"})
+
+    page = client.get(changelist_url(IndicatorRequest))
+
+    assert page.status_code == 200
+    assert "<td class=\"field-breakdown\">Kön</td>" in page.text
+    assert client.get(changelist_url(IndicatorRequest),
+                      {"dimension": "provider"}).context["cl"].result_count == 0

@@ -131,4 +131,11 @@ DIMENSION_LABELS = {
     "age_band": _("Age band"),
 }
 
+
+
+def dimension_label(dimension: str) -> str:
+    """A breakdown as people read it ("Gender", not "gender"); the code if unknown."""
+    return str(DIMENSION_LABELS.get(dimension, dimension))
+
+
 AGE_BANDS = ("<25", "25-29", "30-34", "35-49", "50+")

@@ -143,9 +143,9 @@ class IndicatorSnapshot(models.Model):
     @property
     def dimension_label(self) -> str:
         """The breakdown as people read it ("Gender", not "gender"); empty for none."""
-        from evaluations.indicators.definitions import DIMENSION_LABELS  # noqa: PLC0415
+        from evaluations.indicators.definitions import dimension_label  # noqa: PLC0415
 
-        return str(DIMENSION_LABELS.get(self.dimension, self.dimension))
+        return dimension_label(self.dimension)
 
 
 class SnapshotRunStatus(models.TextChoices):
