@@ -51,6 +51,17 @@ class MeasureChoiceField(forms.TypedChoiceField):
             groups.setdefault(measure.provider.name, []).append((measure.pk, measure.name))
         self.choices = [("", _("Choose a measure…")), *groups.items()]
 
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except forms.ValidationError as exc:
+            # Offered when the form was opened, closed since: say so, as the service would.
+            if exc.code == "invalid_choice" and str(value).isascii() and str(value).isdigit() \
+                    and Measure.objects.filter(pk=int(value), active=False).exists():
+                raise forms.ValidationError(_("This measure no longer takes referrals."),
+                                            code="inactive") from None
+            raise
+
     def clean(self, value):
         pk = super().clean(value)
         return None if pk is None else self.measures[pk]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -106,7 +107,7 @@ def provider_events(*, participant: Participant, user) -> list[TimelineEvent]:
     for proposal in proposals:
         measure = proposal.enrollment.measure.name
         events.append(TimelineEvent(
-            on=proposal.created_at.date(),
+            on=timezone.localdate(proposal.created_at),
             kind="proposal_made",
             title=_("Provider proposed: %(kind)s in %(measure)s")
             % {"kind": proposal.get_kind_display(), "measure": measure},
@@ -122,7 +123,7 @@ def provider_events(*, participant: Participant, user) -> list[TimelineEvent]:
         else:
             title = _("Proposal rejected: %(kind)s in %(measure)s")
         events.append(TimelineEvent(
-            on=proposal.decided_at.date(),
+            on=timezone.localdate(proposal.decided_at),
             kind=f"proposal_{proposal.status}",
             title=title % {"kind": proposal.get_kind_display(), "measure": measure},
             detail=proposal.decision_reason,

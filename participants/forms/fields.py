@@ -57,12 +57,19 @@ class VersionField(forms.CharField):
 
 
 def submit(form: forms.Form, service: Callable[[dict], object]) -> bool:
-    """Validate the form and call the service; a broken rule becomes a form error."""
+    """Validate the form and call the service; a broken rule becomes a form error, next to
+    its field when the form has that field and above the form otherwise (a service may call
+    another whose rules name fields this form does not have: accepting a provider's
+    proposal checks the enrollment's dates again)."""
     if not form.is_valid():
         return False
     try:
         service(form.cleaned_data)
     except ValidationError as exc:
-        form.add_error(None, exc)
+        if not hasattr(exc, "error_dict"):
+            form.add_error(None, exc)
+            return False
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
         return False
     return True

@@ -190,6 +190,25 @@ def test_referral_refused_by_a_rule_shows_the_rule_next_to_the_field(
     assert Enrollment.objects.count() == 1
 
 
+def test_referral_to_a_measure_closed_after_the_form_was_opened_says_so(
+    log_in, case_worker, participant, measure
+):
+    """The form offered the measure; it stopped taking referrals before the case worker
+    sent the referral. The answer says that, not Django's "Select a valid choice"."""
+    measure.active = False
+    measure.save()
+
+    response = log_in(case_worker).post(
+        reverse("measures:enrollment_refer", args=[participant.pk]), refer_data(measure),
+        headers=HTMX,
+    )
+
+    assert response.status_code == 200
+    assert "This measure no longer takes referrals." in response.text
+    assert "Select a valid choice" not in response.text
+    assert not Enrollment.objects.exists()
+
+
 def test_referral_without_htmx_redirects_to_the_enrollments_page(
     log_in, case_worker, participant, measure
 ):

@@ -4,7 +4,13 @@ proposals and progress reports from the browser; and the case worker's answer.""
 import pytest
 from django.urls import reverse
 
-from measures.models import EndReason, EnrollmentProposal, ProgressReport, ProposalStatus
+from measures.models import (
+    EndReason,
+    Enrollment,
+    EnrollmentProposal,
+    ProgressReport,
+    ProposalStatus,
+)
 from participants.models import Channel, Country, GoalStatus
 from tests import factories
 
@@ -318,6 +324,25 @@ def test_a_proposal_decided_meanwhile_shows_a_message_and_is_not_decided_twice(
     assert "This proposal has already been decided." in response.text
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.REJECTED
+
+
+def test_accepting_a_proposal_the_enrollment_no_longer_allows_shows_why_instead_of_failing(
+    log_in, case_worker, provider_staff, case_file
+):
+    """The proposed end is checked again on acceptance; since it was made, a bundle import
+    moved the start after it. The reason is shown on the proposal, not a server error."""
+    proposal = pending(case_file["active"], provider_staff, ended_on=days_ago(2))
+    Enrollment.objects.filter(pk=case_file["active"].pk).update(started_on=days_ago(1))
+
+    response = decide(log_in(case_worker), proposal, "accept")
+
+    assert response.status_code == 200
+    assert "HX-Trigger" not in response
+    assert "The end cannot be before the start" in response.text
+    proposal.refresh_from_db()
+    case_file["active"].refresh_from_db()
+    assert proposal.status == ProposalStatus.PENDING
+    assert case_file["active"].ended_on is None
 
 
 def test_provider_staff_cannot_decide_their_own_proposal(log_in, provider_staff, case_file):

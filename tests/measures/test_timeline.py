@@ -1,9 +1,11 @@
 """The measures app's events on the participant page's timeline."""
 
+import datetime as dt
+
 import pytest
 
-from measures.models import EndReason
-from measures.timeline import enrollment_events
+from measures.models import EndReason, EnrollmentProposal, ProposalKind, ProposalStatus
+from measures.timeline import enrollment_events, provider_events
 from participants.timeline import events_for
 from rehab.roles import roles_of
 from tests import factories
@@ -96,3 +98,26 @@ def test_events_take_two_queries_whatever_their_number(
         events = enrollment_events(participant=participant, user=case_worker)
 
     assert len(events) == 6 + 40
+
+
+def test_a_proposal_is_dated_on_the_day_it_was_made_in_the_sites_time_zone(
+    participant, measure, case_worker, settings
+):
+    """Made and answered half an hour after midnight in Oslo (still the day before in UTC,
+    which the database keeps): the timeline shows the Oslo day, as it does for goals."""
+    settings.TIME_ZONE = "Europe/Oslo"
+    enrollment = factories.EnrollmentFactory(participant=participant, measure=measure,
+                                             started_on=factories.STARTED_ON)
+    proposal = factories.EnrollmentProposalFactory(
+        enrollment=enrollment, kind=ProposalKind.EXTENSION, started_on=None,
+        planned_end_on=dt.date(2024, 6, 1), status=ProposalStatus.REJECTED,
+        decided_by=case_worker, decided_at=dt.datetime(2024, 3, 4, 23, 30, tzinfo=dt.UTC),
+        decision_reason="Ikke nå.")
+    EnrollmentProposal.objects.filter(pk=proposal.pk).update(
+        created_at=dt.datetime(2024, 3, 1, 23, 30, tzinfo=dt.UTC))
+
+    events = {event.kind: event.on
+              for event in provider_events(participant=participant, user=case_worker)}
+
+    assert events == {"proposal_made": dt.date(2024, 3, 2),
+                      "proposal_rejected": dt.date(2024, 3, 5)}
