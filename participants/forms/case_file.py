@@ -27,7 +27,7 @@ from ..models import (
     PlanReview,
 )
 from .employer_choice import EmployerChoice
-from .fields import VersionField, coming_date, date_input, past_date
+from .fields import CaseWorkerChoiceField, VersionField, coming_date, date_input, past_date
 
 
 def _label(model, field: str) -> str:
@@ -167,11 +167,6 @@ class PlanReviewForm(CaseFileForm, forms.ModelForm):
 
     def clean_reviewed_on(self):
         return past_date(self.cleaned_data["reviewed_on"])
-
-
-class CaseWorkerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
 
 
 class CaseWorkerChangeForm(CaseFileForm, forms.Form):

@@ -13,6 +13,20 @@ from django.utils.translation import gettext_lazy as _
 from ..models import EARLIEST_DATE, LATEST_DATE
 
 
+class CaseWorkerChoiceField(forms.ModelChoiceField):
+    """A case worker by name. One offered when the form was opened may have left the list
+    since (deactivated, moved, made primary meanwhile): say so, not Django's 'Select a
+    valid choice'."""
+
+    default_error_messages = {
+        "invalid_choice": _("This case worker can no longer be chosen. Choose another from "
+                            "the list."),
+    }
+
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.username
+
+
 def date_input() -> forms.DateInput:
     """The browser's date picker, with the ISO value it expects."""
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

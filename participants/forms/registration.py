@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from rehab.roles import Role, roles_of
 
 from ..models import Country, Gender, Language, Office, Participant, StaffProfile
+from .fields import CaseWorkerChoiceField
 
 
 class Consent(TextChoices):
@@ -25,11 +26,6 @@ class Consent(TextChoices):
 
 
 _CONSENT_VALUES = {Consent.YES: True, Consent.NO: False, Consent.NOT_ASKED: None}
-
-
-class CaseWorkerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user):
-        return user.get_full_name() or user.username
 
 
 class RegistrationForm(forms.Form):

@@ -217,7 +217,8 @@ class Goal(models.Model):
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
-        ordering = ["target_date", "created_at"]
+        # Goals without a target date last, on SQLite as on PostgreSQL (NULLS FIRST there).
+        ordering = [models.F("target_date").asc(nulls_last=True), "created_at"]
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
         constraints = [

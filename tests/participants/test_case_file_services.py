@@ -198,6 +198,18 @@ def test_first_goal_creates_the_plan(participant, case_worker):
     assert goal.status == GoalStatus.OPEN
 
 
+def test_goals_are_listed_by_target_date_with_undated_ones_last(participant, case_worker):
+    """The same order on SQLite and PostgreSQL (they put NULL at opposite ends)."""
+    from participants.case_file_selectors import goals_of
+    for text, target_date in [("Undated", None), ("Later", dt.date(2025, 9, 1)),
+                              ("Sooner", dt.date(2025, 3, 1))]:
+        services.goal_add(participant=participant, user=case_worker, text=text,
+                          target_date=target_date)
+
+    assert [g.text for g in goals_of(participant=participant)] == ["Sooner", "Later",
+                                                                    "Undated"]
+
+
 def test_second_goal_uses_the_same_plan(participant, case_worker):
     plan = factories.PlanFactory(participant=participant)
     goal = services.goal_add(participant=participant, user=case_worker, text="Søke jobb")

@@ -289,6 +289,23 @@ def test_case_worker_hands_the_participant_to_a_colleague(
     assert (assignment.case_worker, assignment.assigned_by) == (colleague, case_worker)
 
 
+def test_a_colleague_deactivated_after_the_form_was_opened_is_refused_with_a_clear_reason(
+    log_in, case_worker, participant, office, today
+):
+    colleague = factories.CaseWorkerFactory(staff_profile__office=office)
+    colleague.is_active = False
+    colleague.save()
+    before = participant.primary_case_worker_id
+
+    response = log_in(case_worker).post(url("case_worker_change", participant), {
+        "case-worker-new_case_worker": colleague.pk, "case-worker-changed_on": iso(today),
+    })
+
+    assert "This case worker can no longer be chosen" in response.text
+    assert "Select a valid choice" not in response.text
+    assert Participant.objects.get(pk=participant.pk).primary_case_worker_id == before
+
+
 def test_case_worker_choices_are_the_offices_active_case_workers(
     log_in, case_worker, participant, office, other_office_case_worker
 ):
