@@ -39,10 +39,21 @@ def normalize_national_id(number: str, country: str) -> str:
         )
     if country == Country.SWEDEN and _looks_like_samordningsnummer(number):
         return _validate_samordningsnummer(number)
+    module = _MODULES[country]
     try:
-        return _MODULES[country].validate(number)
+        return module.validate(number)
     except StdnumError as exc:
+        if isinstance(exc, InvalidComponent) and _born_after_today(module, number):
+            raise ValidationError(_future_reason(country)) from None
         raise ValidationError(_reason(exc, country)) from None
+
+
+def _born_after_today(module, number: str) -> bool:
+    """A real date that has not come yet: stdnum refuses it as an invalid component too."""
+    try:
+        return module.get_birth_date(number) > dt.date.today()
+    except (StdnumError, ValueError, AttributeError):
+        return False
 
 
 def _looks_like_samordningsnummer(number: str) -> bool:
@@ -51,11 +62,14 @@ def _looks_like_samordningsnummer(number: str) -> bool:
 
 
 def _validate_samordningsnummer(number: str) -> str:
-    ten = re.sub(r"\D", "", number)[-10:]
-    year, month, day = int(ten[0:2]), int(ten[2:4]), int(ten[4:6]) - 60
+    digits = re.sub(r"\D", "", number)
+    ten = digits[-10:]
+    month, day = int(ten[2:4]), int(ten[4:6]) - 60
+    # Twelve digits tell the century; ten do not, and 2000 is a leap year, so 29 February
+    # passes then.
+    year = int(digits[:4]) if len(digits) == 12 else 2000 + int(ten[0:2])
     try:
-        # Ten digits do not tell the century; 2000 is a leap year, so 29 February passes.
-        dt.date(2000 + year, month, day)
+        dt.date(year, month, day)
     except ValueError:
         raise ValidationError(_reason(InvalidComponent(), Country.SWEDEN)) from None
     if not luhn.is_valid(ten):
@@ -63,13 +77,21 @@ def _validate_samordningsnummer(number: str) -> str:
     return personnummer.compact(number)
 
 
-def _reason(exc: StdnumError, country: str) -> str:
-    names = {
+def _name(country: str) -> str:
+    return {
         Country.NORWAY: _("Norwegian national identity number (fødselsnummer or D-number)"),
         Country.DENMARK: _("Danish CPR number"),
         Country.SWEDEN: _("Swedish personnummer or samordningsnummer"),
-    }
-    what = names[country]
+    }[country]
+
+
+def _future_reason(country: str) -> str:
+    return _("Not a valid %(what)s: the date of birth in it has not come yet.") % {
+        "what": _name(country)}
+
+
+def _reason(exc: StdnumError, country: str) -> str:
+    what = _name(country)
     if isinstance(exc, InvalidChecksum):
         return _("Not a valid %(what)s: the check digit does not match.") % {"what": what}
     if isinstance(exc, InvalidLength):

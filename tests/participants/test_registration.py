@@ -55,6 +55,13 @@ def swedish_long(birth: dt.date = BIRTH, serial: int = 123) -> str:
     return f"{birth.year // 100}{swedish(birth, serial=serial)}"
 
 
+def samordning_born_on_29_february(century: int) -> str:
+    """A twelve-digit samordningsnummer for 29 February of the century's first year: a real
+    day in 2000, none in 1900."""
+    nine = "000289123"
+    return f"{century}{nine[:6]}-{nine[6:]}{luhn.calc_check_digit(nine)}"
+
+
 def broken_check_digit(number: str) -> str:
     return number[:-1] + str((int(number[-1]) + 1) % 10)
 
@@ -187,6 +194,11 @@ def test_valid_identity_numbers_are_stored_compact_and_give_the_birth_year(
     assert participant.birth_year == BIRTH.year
 
 
+def test_a_twelve_digit_samordningsnummer_is_checked_in_its_own_century():
+    number = samordning_born_on_29_february(20)
+    assert normalize_national_id(number, "SE") == number
+
+
 def _invalid_date_norwegian() -> str:
     nine = "310290123"  # 31 February
     first = fodselsnummer.calc_check_digit1(nine)
@@ -206,6 +218,8 @@ def _invalid_date_norwegian() -> str:
         (broken_check_digit(swedish()), "SE", "check digit"),
         (swedish(dt.date(1990, 3, 14)).replace("0314", "0332", 1), "SE", "date of birth"),
         ("900314-12", "SE", "wrong number of digits"),
+        (samordning_born_on_29_february(19), "SE", "date of birth in it does not exist"),
+        ("010130-4000", "DK", "has not come yet"),  # 1 January 2030 (serial 4000: 20xx)
     ],
 )
 def test_invalid_identity_number_is_refused_with_its_reason_and_nothing_is_created(
