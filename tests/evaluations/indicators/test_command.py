@@ -43,8 +43,10 @@ def three_referrals(db):
     ["--from", "01.01.2024", "--to", "2024-12-31"],
     ["--from", "2024-01-01", "--to", "2024-12-31", "--format", "xml"],
     ["--to", "2024-12-31"],
+    ["--from", "0001-01-01", "--to", "0001-12-31"],
+    ["--from", "2024-01-01", "--to", "9999-12-31"],
 ], ids=["unknown project", "unknown dimension", "from after to", "impossible date",
-        "malformed date", "unknown format", "missing from"])
+        "malformed date", "unknown format", "missing from", "year 1", "year 9999"])
 def test_a_bad_argument_is_one_line_and_status_2(arguments):
     with pytest.raises(CommandError) as caught:
         run(*arguments)
