@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -245,9 +246,11 @@ def prune_stale_imports(now: dt.datetime | None = None) -> int:
         _delete_file(upload)
     ImportRequest.objects.filter(pk__in=[u.pk for u in waiting]).update(
         status=ImportStatus.CANCELLED, finished_at=now)
+    # An import is timed from its confirmation: a bundle may wait days for it.
+    cutoff = now - ABANDONED_AFTER
     abandoned = list(ImportRequest.objects.filter(
-        status__in=[ImportStatus.VALIDATING, ImportStatus.IMPORTING],
-        uploaded_at__lt=now - ABANDONED_AFTER))
+        Q(status=ImportStatus.VALIDATING, uploaded_at__lt=cutoff)
+        | Q(status=ImportStatus.IMPORTING, confirmed_at__lt=cutoff)))
     for upload in abandoned:
         _finish(upload, ImportStatus.FAILED,
                 error="The worker stopped before the check or the import finished.")

@@ -44,9 +44,16 @@ def participants_in(project: Project | None) -> QuerySet[Participant]:
 def release_raw_report(*, project: Project | None, date_from: dt.date, date_to: dt.date,
                        parameters: dict, detail: str, user: AbstractBaseUser | None = None,
                        operator: str = "", channel: str = ReleaseChannel.WEB,
-                       address: str | None = None) -> DataRelease:
-    description = _("Evaluation report without suppression: %(what)s, %(start)s to "
-                    "%(end)s") % {"what": _scope(project), "start": date_from, "end": date_to}
+                       address: str | None = None, figures_only: bool = False
+                       ) -> DataRelease:
+    """``figures_only``: the indicators alone (``manage.py indicators --raw``), no report."""
+    values = {"what": _scope(project), "start": date_from, "end": date_to}
+    if figures_only:
+        description = _("Indicators without suppression: %(what)s, %(start)s to %(end)s"
+                        ) % values
+    else:
+        description = _("Evaluation report without suppression: %(what)s, %(start)s to "
+                        "%(end)s") % values
     return _release(kind=ExportKind.REPORT, read=AccessKind.RAW_REPORT, project=project,
                     description=description, parameters=parameters, detail=detail, user=user,
                     operator=operator, channel=channel, address=address)

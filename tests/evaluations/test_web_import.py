@@ -255,6 +255,23 @@ def test_uploads_left_waiting_a_week_are_cancelled_and_deleted(admin_client, exa
     assert checked.status == ImportStatus.CANCELLED and not stored_files()
 
 
+def test_an_import_confirmed_a_day_after_its_upload_is_not_taken_for_abandoned(administrator):
+    # Checked yesterday morning, confirmed a moment ago: the nightly clean-up counted its
+    # twelve hours from the upload, marked the running import failed and deleted its file.
+    now = timezone.now()
+    running = factories.ImportRequestFactory(status="importing", confirmed_by=administrator,
+                                             confirmed_at=now - dt.timedelta(minutes=5))
+    ImportRequest.objects.filter(pk=running.pk).update(uploaded_at=now - dt.timedelta(days=1))
+
+    assert imports.prune_stale_imports(now=now) == 0
+    running.refresh_from_db()
+    assert running.status == ImportStatus.IMPORTING
+
+    assert imports.prune_stale_imports(now=now + dt.timedelta(hours=13)) == 1
+    running.refresh_from_db()
+    assert running.status == ImportStatus.FAILED
+
+
 def test_a_check_whose_worker_died_is_marked_failed():
     stuck = factories.ImportRequestFactory(status="validating")
     imports.prune_stale_imports(now=timezone.now() + dt.timedelta(days=1))

@@ -2,6 +2,7 @@ import json
 from datetime import date
 
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from evaluations.indicators import (
@@ -13,6 +14,8 @@ from evaluations.indicators import (
 )
 from evaluations.indicators.definitions import Kind
 from evaluations.indicators.result import SUPPRESSED_COUNT
+from evaluations.models import Project, ReleaseChannel
+from evaluations.releases import command_operator, release_raw_report
 from rehab.commands import LocalisedCommand
 
 FORMATS = ("json", "table")
@@ -24,7 +27,8 @@ class Command(LocalisedCommand):
     help = (
         "Print the outcome indicators of INDICATORS.md for a period, optionally for one project "
         "(with its sub-projects) and broken down by one dimension. Small numbers are suppressed "
-        "unless --raw is given; this command is for administrators on the server."
+        "unless --raw is given; this command is for administrators on the server, and a raw "
+        "run is recorded as a release of raw data."
     )
 
     def add_arguments(self, parser):
@@ -35,7 +39,7 @@ class Command(LocalisedCommand):
         parser.add_argument("--format", default="json", help="json (default) or table")
         parser.add_argument(
             "--raw", action="store_true",
-            help="unsuppressed values, small numbers included: for administrators only",
+            help="unsuppressed values, small numbers included: for administrators only, recorded",
         )
 
     def handle(self, *args, date_from, date_to, project, by, format, raw, **options):
@@ -49,7 +53,18 @@ class Command(LocalisedCommand):
                 project_code=project,
                 by=by,
             )
-            result = compute(query)
+            scope = _project(project)
+            with transaction.atomic():
+                if raw:
+                    # INDICATORS.md: every raw export is recorded, before it is computed.
+                    release_raw_report(
+                        project=scope, date_from=query.date_from, date_to=query.date_to,
+                        channel=ReleaseChannel.COMMAND, operator=command_operator(),
+                        detail="indicators", figures_only=True,
+                        parameters={"command": "indicators", "project": project, "by": by,
+                                    "from": query.date_from.isoformat(),
+                                    "to": query.date_to.isoformat(), "raw": True})
+                result = compute(query)
         except IndicatorQueryError as exc:
             raise _usage_error(str(exc)) from None
         document = result.document(raw=raw)
@@ -61,6 +76,15 @@ class Command(LocalisedCommand):
 
 def _usage_error(message: str) -> CommandError:
     return CommandError(message, returncode=USAGE_ERROR)
+
+
+def _project(code: str | None) -> Project | None:
+    if code is None:
+        return None
+    project = Project.objects.filter(code=code).first()
+    if project is None:
+        raise IndicatorQueryError(_("Unknown project “%(code)s”.") % {"code": code})
+    return project
 
 
 def _parse_date(option: str, text: str | None) -> date:

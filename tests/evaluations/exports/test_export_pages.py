@@ -173,6 +173,16 @@ def test_a_period_that_ends_before_it_starts_is_refused(post, log_in, lead, prog
     assert not ExportRequest.objects.exists()
 
 
+def test_a_period_beyond_the_dates_of_case_data_is_refused_on_the_form(post, log_in, lead,
+                                                                       programme):
+    # It was queued, and the report failed in the background (year 10000 in the trend).
+    response = post(log_in(lead), REPORT, report_form(date_to="9999-12-31"))
+
+    assert response.status_code == 400
+    assert "between 1900-01-01 and 2100-12-31" in response.content.decode()
+    assert not ExportRequest.objects.exists()
+
+
 def test_an_unknown_format_is_refused(post, log_in, lead, programme):
     response = post(log_in(lead), REPORT, report_form(file_format="docx"))
     assert response.status_code == 400

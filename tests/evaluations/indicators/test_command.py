@@ -11,6 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from evaluations.indicators import INDICATORS
+from evaluations.models import DataRelease, ReleaseChannel
+from participants.models import AccessLogEntry
 from tests import factories
 
 from .conftest import enrol
@@ -43,8 +45,10 @@ def three_referrals(db):
     ["--from", "01.01.2024", "--to", "2024-12-31"],
     ["--from", "2024-01-01", "--to", "2024-12-31", "--format", "xml"],
     ["--to", "2024-12-31"],
+    ["--from", "0001-01-01", "--to", "0001-12-31"],
+    ["--from", "2024-01-01", "--to", "9999-12-31"],
 ], ids=["unknown project", "unknown dimension", "from after to", "impossible date",
-        "malformed date", "unknown format", "missing from"])
+        "malformed date", "unknown format", "missing from", "year 1", "year 9999"])
 def test_a_bad_argument_is_one_line_and_status_2(arguments):
     with pytest.raises(CommandError) as caught:
         run(*arguments)
@@ -113,3 +117,34 @@ def test_the_help_says_raw_is_for_administrators():
     from evaluations.management.commands.indicators import Command
 
     assert "administrators" in Command.help
+
+
+def test_raw_figures_are_recorded_as_a_release_with_the_participants_they_cover(
+        three_referrals):
+    # INDICATORS.md: "every raw export is recorded in the audit log", as the raw
+    # evaluation_report is; the command printed raw figures and recorded nothing.
+    factories.ParticipantFactory(project=factories.ProjectFactory(code="PVA"))
+    run("--from", "2024-01-01", "--to", "2024-12-31", "--project", "VVV", "--by", "gender",
+        "--raw")
+
+    release = DataRelease.objects.get()
+    assert release.channel == ReleaseChannel.COMMAND and release.kind == "report"
+    assert release.user is None and release.operator
+    assert release.parameters == {"command": "indicators", "project": "VVV", "by": "gender",
+                                  "from": "2024-01-01", "to": "2024-12-31", "raw": True}
+    assert "VVV" in release.description
+    covered = set(AccessLogEntry.objects.values_list("participant__project__code", flat=True))
+    assert covered == {"VVV"} and AccessLogEntry.objects.count() == 3
+
+
+def test_suppressed_figures_record_no_release(three_referrals):
+    run("--from", "2024-01-01", "--to", "2024-12-31")
+
+    assert not DataRelease.objects.exists() and not AccessLogEntry.objects.exists()
+
+
+def test_a_bad_argument_with_raw_records_nothing(three_referrals):
+    with pytest.raises(CommandError):
+        run("--from", "2024-01-01", "--to", "2024-12-31", "--project", "NOPE", "--raw")
+
+    assert not DataRelease.objects.exists()

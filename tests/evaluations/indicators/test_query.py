@@ -51,6 +51,25 @@ def test_an_unknown_dimension_is_refused():
         IndicatorQuery(JAN_1, DEC_31, by="shoe_size")
 
 
+@pytest.mark.parametrize("date_from, date_to", [
+    (dt.date(1, 1, 1), DEC_31),
+    (JAN_1, dt.date(9999, 12, 31)),
+    (dt.date(1899, 12, 31), DEC_31),
+    (JAN_1, dt.date(2101, 1, 1)),
+], ids=["year 1", "year 9999", "before 1900", "after 2100"])
+def test_a_period_outside_the_dates_case_data_may_have_is_refused(date_from, date_to):
+    # Case data are dated 1900-2100 (EXCHANGE.md); beyond, the computation itself failed
+    # with an OverflowError (a traceback from the command, a failed report or custom period).
+    with pytest.raises(IndicatorQueryError, match="1900-01-01 and 2100-12-31"):
+        IndicatorQuery(date_from, date_to)
+
+
+def test_the_widest_period_case_data_may_have_is_computed(db):
+    result = compute(IndicatorQuery(dt.date(1900, 1, 1), dt.date(2100, 12, 31), by="age_band"))
+
+    assert result.total["participants"].value == 0
+
+
 def test_query_errors_are_value_errors():
     assert issubclass(IndicatorQueryError, ValueError)
 
