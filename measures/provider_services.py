@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participants.models import Participant
+from participants.models import LATEST_DATE, Participant
 from providers.models import provider_ids_for_staff
 
 from .models import (
@@ -107,6 +107,8 @@ def proposal_create(
             raise ValidationError(
                 {"planned_end_on": _("The planned end cannot be in the past.")}
             )
+        if planned_end_on > LATEST_DATE:  # a typing slip such as 9999 (EXCHANGE.md's range)
+            raise ValidationError({"planned_end_on": _("Dates must be between 1900 and 2100.")})
         values = {"planned_end_on": planned_end_on}
     else:
         if participation_percent is None and days_per_week is None:

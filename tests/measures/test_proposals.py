@@ -1,5 +1,7 @@
 """Provider staff propose changes to enrollments; case workers accept or reject them."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -55,6 +57,17 @@ def test_accepted_extension_sets_the_planned_end(active, provider_staff, case_wo
     accept(proposal, case_worker)
     active.refresh_from_db()
     assert active.planned_end_on == days_ago(-60)
+
+
+def test_an_extension_beyond_2100_is_refused_and_nothing_is_proposed(active, provider_staff):
+    with pytest.raises(ValidationError) as refused:
+        services.proposal_create(enrollment=active, user=provider_staff,
+                                 kind=ProposalKind.EXTENSION,
+                                 planned_end_on=dt.date(9999, 12, 31))
+
+    assert refused.value.message_dict == {
+        "planned_end_on": ["Dates must be between 1900 and 2100."]}
+    assert not EnrollmentProposal.objects.exists()
 
 
 def test_accepted_participation_change_applies(active, provider_staff, case_worker):
