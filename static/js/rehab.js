@@ -35,6 +35,71 @@
     if (box && event.detail.successful) { box.classList.add("d-none"); }
   });
 
+  // A region reloaded because something else on the page was saved keeps what was typed
+  // but not yet sent in its forms (a goal's review while another goal was reviewed), and
+  // the fold it was typed in stays open. A form's own answer replaces it on purpose.
+  var typed = new WeakMap();
+
+  function fieldChanged(field) {
+    if (field.type === "checkbox" || field.type === "radio") {
+      return field.checked !== field.defaultChecked;
+    }
+    if (field.tagName === "SELECT") {
+      return Array.prototype.some.call(field.options, function (option) {
+        return option.selected !== option.defaultSelected;
+      });
+    }
+    return field.value !== field.defaultValue;
+  }
+
+  function formKey(form) { return form.id || form.getAttribute("hx-post") || ""; }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var region = event.detail.target;
+    if (!region || !region.id || event.detail.requestConfig.verb !== "get") { return; }
+    var kept = [];
+    region.querySelectorAll("form").forEach(function (form) {
+      var key = formKey(form);
+      if (!key) { return; }
+      form.querySelectorAll("input, textarea, select").forEach(function (field) {
+        if (!field.name || field.type === "hidden" || field.type === "submit"
+            || field.type === "file" || !fieldChanged(field)) { return; }
+        var fold = field.closest("details");
+        kept.push({form: key, name: field.name, value: field.value, checked: field.checked,
+                   choice: field.type === "checkbox" || field.type === "radio",
+                   open: !!(fold && fold.open)});
+      });
+    });
+    if (kept.length) { typed.set(event.detail.xhr, {region: region.id, fields: kept}); }
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var saved = typed.get(event.detail.xhr);
+    if (!saved) { return; }
+    typed.delete(event.detail.xhr);
+    var region = document.getElementById(saved.region);
+    if (!region) { return; }
+    saved.fields.forEach(function (kept) {
+      var form = Array.prototype.find.call(region.querySelectorAll("form"), function (f) {
+        return formKey(f) === kept.form;
+      });
+      if (!form) { return; }
+      var field = null;
+      if (kept.choice) {
+        form.querySelectorAll("input").forEach(function (input) {
+          if (input.name === kept.name && input.value === kept.value) { field = input; }
+        });
+        if (field) { field.checked = kept.checked; }
+      } else {
+        field = form.elements.namedItem(kept.name);
+        if (field && field.tagName) { field.value = kept.value; } else { field = null; }
+      }
+      if (!field) { return; }
+      var fold = field.closest("details");
+      if (fold && kept.open) { fold.open = true; }
+    });
+  });
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", ready);
   } else {
