@@ -11,8 +11,9 @@ from rehab.commands import LocalisedCommand
 class Command(LocalisedCommand):
     help = (
         "Fill the database with N fictional participants and realistic histories (about 3 "
-        "enrollments and 10 follow-ups each), for benchmarks and load tests. Never on a "
-        "database with real case data."
+        "enrollments and 10 follow-ups each), for benchmarks and load tests. It refuses a "
+        "database that holds real case data (participants neither synthetic nor from the "
+        "demo)."
     )
 
     def add_arguments(self, parser):
