@@ -26,8 +26,8 @@ REGION_READ_COVERED = dt.timedelta(minutes=10)
 
 
 def client_address(request) -> str | None:
-    """The address the request came from. Behind the reverse proxy that is REMOTE_ADDR as
-    the proxy sets it for the application (docs/operations.md)."""
+    """The address the request came from: REMOTE_ADDR, the client's behind the reverse
+    proxy too (rehab/proxy.py)."""
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -55,6 +55,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it (the sign-in lockout, the access log) reads the client's
+    # address from REMOTE_ADDR.
+    "rehab.proxy.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -98,8 +101,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# The proxy sets REMOTE_ADDR for the application (docs/operations.md).
+# The client's address: REMOTE_ADDR, which rehab.proxy takes from X-Forwarded-For behind
+# PROXY_COUNT reverse proxies (docs/operations.md). Never the header itself: a client can
+# write anything there.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 
 ROOT_URLCONF = "rehab.urls"
 WSGI_APPLICATION = "rehab.wsgi.application"
