@@ -44,13 +44,15 @@ CONCEPTS = (
        "to 90 days after the exit, after the baseline. Someone with both is a pair.")),
     ("small-numbers", _("Small numbers"),
      _("To protect privacy, a count from 1 to 4 is shown as “<5”, and a share, mean or "
-       "median over 1 to 4 people is not shown. When one cell of a breakdown is hidden, "
-       "the next smallest is hidden too, so the hidden value cannot be worked out from "
-       "the total.")),
+       "median over 1 to 4 people, referrals or follow-ups is not shown. When one cell of "
+       "a breakdown is hidden, the next smallest is hidden too, so the hidden value cannot "
+       "be worked out from the total.")),
     ("breakdowns", _("Breakdowns"),
      _("A breakdown by provider, type of measure or setting uses the measure the "
-       "indicator is about: the enrollment itself, the first, the latest active, the exit "
-       "or the job enrollment. Age is the year of the referral (for referrals, starts and "
+       "indicator is about: the enrollment itself, the first, the latest active, the latest "
+       "in the period (for participants in the period), the exit or the job enrollment; "
+       "the follow-up shares have none and are left empty there. Age is the year of the "
+       "referral (for referrals, starts and "
        "waiting), of the follow-up (for the follow-up shares) or of programme start (for "
        "the rest), minus the birth year. The project breakdown uses each participant's "
        "own project, not its parent.")),
@@ -95,8 +97,8 @@ DEFINITIONS = {
     "followed_up_30d_rate": _("Among participants active at the end of the period: share "
                               "with a follow-up in its last 30 days."),
     "long_stayers": _("Participants active at the end of the period who started the "
-                      "programme two years or more before that end, and have had no work "
-                      "or education since."),
+                      "programme two years or more before that end, and have started no "
+                      "work or education since."),
     "employer_contact_share": _("Share of the follow-ups in the period where the employer "
                                 "took part."),
     "treatment_contact_share": _("Share of the follow-ups in the period where the "

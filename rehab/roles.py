@@ -1,4 +1,4 @@
-"""The four roles, kept as auth groups (created by participants' data migration).
+"""The roles, kept as auth groups (created by participants' data migration).
 
 A user's roles decide what they may see; each model's ``visible_to(user)`` reads
 them through these helpers, so the group names are written down in one place.

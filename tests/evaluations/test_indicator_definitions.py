@@ -54,3 +54,17 @@ def test_the_users_documentation_defines_every_indicator():
 
     for indicator in INDICATORS:
         assert f"| `{indicator.code}` |" in text
+
+
+def test_the_users_documentation_says_what_the_application_says():
+    """docs/indicators.md promises the same text as the definitions page, word for word."""
+    from django.utils import translation
+
+    from evaluations.definition_texts import CONCEPTS, DEFINITIONS
+
+    text = (Path(settings.BASE_DIR) / "docs" / "indicators.md").read_text(encoding="utf-8")
+    with translation.override("en"):
+        for _key, title, explanation in CONCEPTS:
+            assert f"**{title}.** {explanation}" in text, title
+        for code, definition in DEFINITIONS.items():
+            assert f"| {definition} |" in text, code
