@@ -17,8 +17,3 @@ PRIVATE_ROOT = Path(tempfile.mkdtemp(prefix="rehab-test-private-"))
 PSEUDONYM_KEY = "test-pseudonym-key"
 # The tests run with two-factor sign-in required, as production does.
 REQUIRE_TWO_FACTOR = True
-# Each request's database connection closed at its end. The browser tests' live server
-# answers keep-alive requests in threads that can outlive the test; a connection kept
-# open there for reuse (CONN_MAX_AGE) stopped pytest-django dropping the test database.
-for _database in DATABASES.values():  # noqa: F405
-    _database["CONN_MAX_AGE"] = 0
