@@ -25,14 +25,27 @@
     box.classList.remove("d-none");
     box.scrollIntoView({block: "nearest"});
   }
+  // The element whose request failed: only its own success (or its replacement) clears
+  // the message, not a region elsewhere on the page that happened to finish loading later.
+  var failed = null;
   document.addEventListener("htmx:responseError", function (event) {
     var xhr = event.detail.xhr;
+    failed = event.detail.elt;
     showRequestProblem(xhr.status, xhr.getResponseHeader("X-Form-Expired") === "1");
   });
-  document.addEventListener("htmx:sendError", function () { showRequestProblem(0); });
+  document.addEventListener("htmx:sendError", function (event) {
+    failed = event.detail.elt;
+    showRequestProblem(0);
+  });
   document.addEventListener("htmx:afterRequest", function (event) {
     var box = document.getElementById("request-problem");
-    if (box && event.detail.successful) { box.classList.add("d-none"); }
+    if (!box || !event.detail.successful) { return; }
+    var elt = event.detail.elt;
+    if (!failed || !failed.isConnected || elt === failed || elt.contains(failed)
+        || failed.contains(elt)) {
+      box.classList.add("d-none");
+      failed = null;
+    }
   });
 
   // A region reloaded because something else on the page was saved keeps what was typed

@@ -36,6 +36,23 @@ def test_a_refused_region_says_so(page, participant_page):
         "That was refused: you do not have access to it. Nothing was changed.")
 
 
+def test_a_region_elsewhere_that_loads_afterwards_does_not_hide_the_message(page,
+                                                                            participant_page):
+    page.wait_for_load_state("networkidle")
+    page.route(re.compile(r".*/case-worker/form/$"),
+               lambda route: route.fulfill(status=403, body="refused"))
+    page.locator("#case-worker-toggle summary").click()
+    problem = page.locator("#request-problem")
+    expect(problem).to_be_visible()
+
+    # As when a region that loads by itself finishes after the refusal.
+    with page.expect_response(re.compile(r".*/goals/$")):
+        page.evaluate("htmx.trigger('#goals', 'goals-changed')")
+
+    expect(page.locator("#goals")).to_be_visible()
+    expect(problem).to_be_visible()
+
+
 def test_a_form_sent_from_an_expired_page_says_so_and_changes_nothing(page,
                                                                      participant_page):
     office_worker = page.locator("#primary-case-worker-name").inner_text()
