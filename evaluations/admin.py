@@ -52,8 +52,7 @@ class BreakdownFilter(admin.SimpleListFilter):
     NONE = "none"
 
     def lookups(self, request, model_admin):
-        return [(self.NONE, _("No breakdown")),
-                *((code, label) for code, label in DIMENSION_LABELS.items())]
+        return [(self.NONE, _("No breakdown")), *DIMENSION_LABELS.items()]
 
     def queryset(self, request, queryset):
         value = self.value()

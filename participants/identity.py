@@ -52,7 +52,7 @@ def _born_after_today(module, number: str) -> bool:
     """A real date that has not come yet: stdnum refuses it as an invalid component too."""
     try:
         return module.get_birth_date(number) > dt.date.today()
-    except (StdnumError, ValueError, AttributeError):
+    except (StdnumError, ValueError):
         return False
 
 

@@ -1,6 +1,6 @@
 """Outcome indicators of INDICATORS.md, computed in the database."""
 
-from .compute import compute, compute_breakdowns
+from .compute import compute, compute_breakdowns, project_by_code
 from .definitions import DIMENSIONS, INDICATORS, Indicator
 from .query import IndicatorQuery, IndicatorQueryError
 from .result import Cell, IndicatorResult, Row, suppress
@@ -16,5 +16,6 @@ __all__ = [
     "Row",
     "compute",
     "compute_breakdowns",
+    "project_by_code",
     "suppress",
 ]

@@ -160,13 +160,19 @@ def _set_planner(cursor, settings: dict[str, str]) -> dict[str, str]:
     return previous
 
 
-def _project_ids(project_code: str | None) -> list[int] | None:
+def project_by_code(project_code: str | None) -> Project | None:
+    """The project of a query (None for all projects); IndicatorQueryError if unknown."""
     if project_code is None:
         return None
     project = Project.objects.filter(code=project_code).first()
     if project is None:
         raise IndicatorQueryError(_("Unknown project “%(code)s”.") % {"code": project_code})
-    return sorted(descendant_ids(project.pk))
+    return project
+
+
+def _project_ids(project_code: str | None) -> list[int] | None:
+    project = project_by_code(project_code)
+    return None if project is None else sorted(descendant_ids(project.pk))
 
 
 # ---------------------------------------------------------------- the statement

@@ -25,9 +25,9 @@ from evaluations.definition_texts import CONCEPTS, DEFINITIONS
 from evaluations.indicators import (
     DIMENSIONS,
     IndicatorQuery,
-    IndicatorQueryError,
     IndicatorResult,
     compute,
+    project_by_code,
     suppress,
 )
 from evaluations.indicators.definitions import AGE_BANDS, DIMENSION_LABELS, INDICATORS_BY_CODE, Kind
@@ -186,12 +186,7 @@ def check_spec(spec: ReportSpec) -> Project | None:
     period or an unknown project, before anything is computed or recorded."""
     IndicatorQuery(date_from=spec.date_from, date_to=spec.date_to,
                    project_code=spec.project_code)
-    if spec.project_code is None:
-        return None
-    project = Project.objects.filter(code=spec.project_code).first()
-    if project is None:
-        raise IndicatorQueryError(_("Unknown project “%(code)s”.") % {"code": spec.project_code})
-    return project
+    return project_by_code(spec.project_code)
 
 
 def build_report(spec: ReportSpec, *, progress: ProgressCallback | None = None,

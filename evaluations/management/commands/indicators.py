@@ -11,10 +11,11 @@ from evaluations.indicators import (
     IndicatorQuery,
     IndicatorQueryError,
     compute,
+    project_by_code,
 )
 from evaluations.indicators.definitions import Kind
 from evaluations.indicators.result import SUPPRESSED_COUNT
-from evaluations.models import Project, ReleaseChannel
+from evaluations.models import ReleaseChannel
 from evaluations.releases import command_operator, release_raw_report
 from rehab.commands import LocalisedCommand
 
@@ -53,7 +54,7 @@ class Command(LocalisedCommand):
                 project_code=project,
                 by=by,
             )
-            scope = _project(project)
+            scope = project_by_code(project)
             with transaction.atomic():
                 if raw:
                     # INDICATORS.md: every raw export is recorded, before it is computed.
@@ -76,15 +77,6 @@ class Command(LocalisedCommand):
 
 def _usage_error(message: str) -> CommandError:
     return CommandError(message, returncode=USAGE_ERROR)
-
-
-def _project(code: str | None) -> Project | None:
-    if code is None:
-        return None
-    project = Project.objects.filter(code=code).first()
-    if project is None:
-        raise IndicatorQueryError(_("Unknown project “%(code)s”.") % {"code": code})
-    return project
 
 
 def _parse_date(option: str, text: str | None) -> date:
