@@ -43,7 +43,8 @@ class CaseloadStatus(models.TextChoices):
 
 
 # The enrollment states, written as look-ups on the reverse relation ``enrollments``. That
-# relation name is all participants knows of the measures app: no import, no model lookup.
+# relation name is all participants knows of the measures app (the measure choices reach the
+# catalogue through it too): no import, no model lookup.
 _ACTIVE = {"started_on__isnull": False, "ended_on__isnull": True}
 _WAITING = {"started_on__isnull": True, "ended_on__isnull": True}
 _ENDED = {"started_on__isnull": False, "ended_on__isnull": False}
@@ -120,16 +121,7 @@ def caseload_options(*, user, rows: QuerySet[Participant], team: bool = False) -
     options = CaseloadOptions()
     _add_project_options(options, user=user)
     seen_providers: set[int] = set()
-    enrolled = (
-        rows.filter(enrollments__isnull=False)
-        .values_list(
-            "enrollments__measure_id", "enrollments__measure__name",
-            "enrollments__measure__provider_id", "enrollments__measure__provider__name",
-        )
-        .order_by("enrollments__measure__name", "enrollments__measure_id")
-        .distinct()
-    )
-    for measure_id, measure_name, provider_id, provider_name in enrolled:
+    for measure_id, measure_name, provider_id, provider_name in _enrolled_measures(rows):
         options.measures.append(Choice(str(measure_id), measure_name))
         if provider_id not in seen_providers:
             seen_providers.add(provider_id)
@@ -153,6 +145,34 @@ def caseload_options(*, user, rows: QuerySet[Participant], team: bool = False) -
             for pk, first, last, username in workers
         ]
     return options
+
+
+def _enrolled_measures(rows: QuerySet[Participant]) -> QuerySet:
+    """(id, name, provider id, provider name) of every measure a participant of ``rows`` has
+    an enrollment in, whatever its state (waiting, active, ended or withdrawn), by name.
+
+    The rows' enrollments give measure ids only, made distinct as numbers (on PostgreSQL
+    from two indexes alone: the office's or case worker's participants, then each one's
+    enrollments with the measure they carry); the catalogue is joined to the few ids left.
+    The DISTINCT also keeps the planner from flattening the subquery into a semi-join
+    driven from the catalogue, which reads a measure's enrollments until one is of these
+    participants: every one of them for a measure the office does not use, which where
+    providers are local is most of them (docs/performance.md, the team view).
+    """
+    # The catalogue's model, reached through the ``enrollments`` relation: no import.
+    enrollment_model = Participant._meta.get_field("enrollments").related_model
+    measure_model = enrollment_model._meta.get_field("measure").related_model
+    # An inner join tested on a column the index carries (``enrollments__isnull=False``
+    # would test the enrollment's id, which it does not).
+    measure_ids = (
+        rows.filter(enrollments__measure__isnull=False)
+        .values("enrollments__measure_id").order_by().distinct()
+    )
+    return (
+        measure_model.objects.filter(pk__in=measure_ids)
+        .order_by("name", "pk")
+        .values_list("pk", "name", "provider_id", "provider__name")
+    )
 
 
 def _add_project_options(options: CaseloadOptions, *, user) -> None:

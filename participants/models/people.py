@@ -243,8 +243,11 @@ class Participant(models.Model):
             models.Index(fields=["national_id_hash"], name="participant_id_hash_idx"),
             # The team view counts an office's participants and lists their primary case
             # workers from this index alone (20,000 participants: 115 ms and 181 ms to 2
-            # and 13 ms).
-            models.Index(fields=["office", "primary_case_worker"], name="participant_office_idx"),
+            # and 13 ms); with the ids it carries, the measure choices start from it too
+            # instead of 16,700 table pages. PostgreSQL only: elsewhere the same index
+            # without the included column.
+            models.Index(fields=["office", "primary_case_worker"], name="participant_office_idx",
+                         include=["id"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -19,6 +19,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from participants import selectors
 from participants.models import GoalStatus
 from rehab.roles import Role
 from tests import factories
@@ -261,6 +262,136 @@ def test_filters_combine(log_in, case_worker, cast, provider):
     response = log_in(case_worker).get(CASELOAD, {"provider": provider.pk, "status": "ended"})
 
     assert refs(response) == ["P-END"]
+
+
+@pytest.fixture
+def catalogue(cast, case_worker, colleague, provider, other_provider):
+    """Measures beside the cast's two, each reached (or not) by one kind of enrollment."""
+    lade_practice = factories.ProviderFactory(name="Lade Praksis AS")
+    north = factories.ProviderFactory(name="Utdanning Nord AS")
+    downtown = factories.ProviderFactory(name="Sentrum Tiltak AS")
+    active_growth = factories.ProviderFactory(name="aktiv Vekst AS")  # sorted without case
+
+    def measure(name, provider, participant=None, **state):
+        made = factories.MeasureFactory(name=name, provider=provider)
+        if participant is not None:
+            factories.EnrollmentFactory(participant=cast[participant], measure=made, **state)
+        return made
+
+    return {
+        # Two measures of the same name: the catalogue's order (the id) breaks the tie.
+        "job_club": cast["job_club"],
+        "second_job_club": measure("Jobbklubben", active_growth, "waiting", active=True),
+        "workshop": cast["workshop"],
+        # A referral withdrawn before a start and an ended enrollment still count.
+        "withdrawn_only": measure("Avklaring", provider, "withdrawn", withdrawn=True),
+        "ended_only": measure("Kurs i jobbsøking", other_provider, "ended", ended=True),
+        # A colleague's participant: the office's, not the case worker's own.
+        "colleagues": measure("Praksisplass", lade_practice, "colleagues"),
+        # The case worker's own participant, registered with the other office.
+        "elsewhere": measure("Utdanningsstøtte", north, "elsewhere", active=True),
+        # The other office's participant, and no enrollment at all: never offered.
+        "strangers": measure("Tiltak i Sentrum", downtown, "stranger", active=True),
+        "unused": measure("Ubrukt tiltak", downtown),
+    }
+
+
+def offered(response, field: str) -> list[tuple[str, str]]:
+    """The choices of one filter as the page offers them, "All" left out."""
+    return [(str(value), str(label))
+            for value, label in response.context["form"].fields[field].choices][1:]
+
+
+def as_choices(*measures) -> list[tuple[str, str]]:
+    return [(str(measure.pk), measure.name) for measure in measures]
+
+
+def test_team_view_offers_the_measures_of_the_offices_enrollments_whatever_their_state(
+    log_in, case_worker, catalogue
+):
+    response = log_in(case_worker).get(TEAM)
+
+    assert offered(response, "measure") == as_choices(
+        catalogue["withdrawn_only"], catalogue["job_club"], catalogue["second_job_club"],
+        catalogue["ended_only"], catalogue["colleagues"], catalogue["workshop"],
+    )
+    assert [label for _value, label in offered(response, "provider")] == [
+        "aktiv Vekst AS", "Jobbhuset AS", "Lade Praksis AS", "Skomakerverkstedet AS"]
+
+
+def test_my_caseload_offers_the_measures_of_my_participants_in_any_office(
+    log_in, case_worker, catalogue
+):
+    response = log_in(case_worker).get(CASELOAD)
+
+    assert offered(response, "measure") == as_choices(
+        catalogue["withdrawn_only"], catalogue["job_club"], catalogue["second_job_club"],
+        catalogue["ended_only"], catalogue["workshop"], catalogue["elsewhere"],
+    )
+    assert [label for _value, label in offered(response, "provider")] == [
+        "aktiv Vekst AS", "Jobbhuset AS", "Skomakerverkstedet AS", "Utdanning Nord AS"]
+
+
+def test_the_measures_of_other_offices_are_not_offered_to_a_team_lead_who_also_leads_them(
+    log_in, case_worker, other_office_case_worker, catalogue, cast
+):
+    """Leading the other office's project shows its participants elsewhere, not here."""
+    team_lead = factories.CaseWorkerFactory(
+        staff_profile__office=case_worker.staff_profile.office,
+        roles=[Role.CASE_WORKER, Role.TEAM_LEAD, Role.PROJECT_LEAD])
+    cast["other_project"].leads.add(team_lead)
+
+    team = log_in(team_lead).get(TEAM)
+    other_office = log_in(other_office_case_worker).get(TEAM)
+
+    assert offered(team, "measure") == offered(log_in(case_worker).get(TEAM), "measure")
+    assert offered(other_office, "measure") == as_choices(
+        catalogue["workshop"], catalogue["strangers"], catalogue["elsewhere"])
+    assert [label for _value, label in offered(other_office, "provider")] == [
+        "Sentrum Tiltak AS", "Skomakerverkstedet AS", "Utdanning Nord AS"]
+
+
+def test_without_an_office_the_team_view_offers_no_measures(log_in, catalogue):
+    lonely = factories.CaseWorkerFactory(staff_profile__office=None)
+
+    response = log_in(lonely).get(TEAM)
+
+    assert offered(response, "measure") == []
+    assert offered(response, "provider") == []
+
+
+def _measures_as_before(rows):
+    """The statement the choices were read with until the catalogue was read instead: every
+    enrollment of the rows joined to its measure and provider, made distinct and sorted."""
+    return [
+        (str(measure_id), name, str(provider_id), provider_name)
+        for measure_id, name, provider_id, provider_name in (
+            rows.filter(enrollments__isnull=False)
+            .values_list(
+                "enrollments__measure_id", "enrollments__measure__name",
+                "enrollments__measure__provider_id", "enrollments__measure__provider__name",
+            )
+            .order_by("enrollments__measure__name", "enrollments__measure_id")
+            .distinct()
+        )
+    ]
+
+
+@pytest.mark.parametrize("team", [False, True])
+def test_the_choices_are_those_of_the_statement_they_replace(
+    case_worker, colleague, other_office_case_worker, catalogue, team
+):
+    for user in (case_worker, colleague, other_office_case_worker):
+        rows = selectors.caseload_rows(user=user, team=team)
+        options = selectors.caseload_options(user=user, rows=rows, team=team)
+        before = _measures_as_before(rows)
+
+        assert [(c.value, c.label) for c in options.measures] == [
+            (measure_id, name) for measure_id, name, *_provider in before]
+        expected_providers = {(provider_id, label) for *_m, provider_id, label in before}
+        assert {(c.value, c.label) for c in options.providers} == expected_providers
+        assert [c.label.casefold() for c in options.providers] == sorted(
+            label.casefold() for _value, label in expected_providers)
 
 
 def test_team_view_filters_by_primary_case_worker(log_in, case_worker, colleague, cast, office):
