@@ -295,3 +295,35 @@ def test_custom_period_requests_keep_their_rules_in_the_database():
     with pytest.raises(IntegrityError), transaction.atomic():
         IndicatorRequest.objects.create(date_from=dt.date(2025, 1, 1),
                                         date_to=dt.date(2025, 1, 31), status="lost")
+
+
+def test_a_small_quarter_of_the_trend_hides_another_of_its_year(log_in, project_lead,
+                                                                  programme):
+    """Else the year on the period menu minus the three quarters shown would give it
+    away. Quarters of 2024 outside the view still take part: 2024 shows nothing hidden."""
+    store(programme, PeriodKind.YEAR, YEAR)
+    quarter_exits = {1: 12, 2: 3, 3: 7, 4: 9}
+    for quarter, exits in quarter_exits.items():
+        start = dt.date(2025, 3 * quarter - 2, 1)
+        end = (dt.date(2025, 3 * quarter, 28) + dt.timedelta(days=4)).replace(day=1) \
+            - dt.timedelta(days=1)
+        store(programme, PeriodKind.QUARTER, (start, end),
+              total=cells(exits=(exits, exits), dropout_rate=(0.5, exits)))
+    for quarter in (1, 2, 3, 4):
+        start = dt.date(2024, 3 * quarter - 2, 1)
+        end = (dt.date(2024, 3 * quarter, 28) + dt.timedelta(days=4)).replace(day=1) \
+            - dt.timedelta(days=1)
+        store(programme, PeriodKind.QUARTER, (start, end))
+    store(programme, PeriodKind.YEAR, (dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
+
+    response = log_in(project_lead).get(URL, {"project": "VVV", "trend": "quarter",
+                                              "period": "year:2025-01-01:2025-12-31"})
+
+    data = json.loads(re.search(r'id="dashboard-data"[^>]*>(.*?)</script>',
+                                response.text, re.S).group(1))
+    dropout = next(s["values"] for s in data["trend"]["series"] if s["code"] == "dropout_rate")
+    assert dropout == [25.0, 25.0, 25.0, 25.0, 50.0, None, None, 50.0]
+    table = region(response.text, "trend-table")
+    # The second quarter's 3 exits and the third's 7, marked alike so that neither
+    # stands out as the small one.
+    assert table.count("&lt;5") == 2
