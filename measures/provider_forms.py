@@ -126,6 +126,9 @@ class ProgressReportForm(MeasuresForm, forms.Form):
     def clean_period_start(self):
         return past_date(self.cleaned_data["period_start"])
 
+    def clean_period_end(self):
+        return past_date(self.cleaned_data["period_end"])
+
     def clean(self):
         cleaned = super().clean()
         if not (cleaned.get("went_well", "").strip() or cleaned.get("next_steps", "").strip()

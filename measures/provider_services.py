@@ -29,7 +29,7 @@ from .models import (
     ProposalKind,
     ProposalStatus,
 )
-from .services import CONFLICT, _require_past_date, enrollment_end, enrollment_start
+from .services import CONFLICT, _date, _require_past_date, enrollment_end, enrollment_start
 
 logger = logging.getLogger(__name__)
 
@@ -220,10 +220,30 @@ def progress_report_create(
     went_well: str = "",
     next_steps: str = "",
 ) -> ProgressReport:
+    """A report on a period of the participant's time in the measure, as the enrollment is
+    now (the page may have been opened before a case worker withdrew or ended it)."""
     _require_provider_staff(enrollment=enrollment, user=user)
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.started_on is None:
+        raise ValidationError(
+            _("A progress report can only be written once the participant has started in "
+              "the measure."),
+            code="status",
+        )
     if period_end < period_start:
         raise ValidationError({"period_end": _("The period cannot end before it starts.")})
     _require_past_date(period_start, field="period_start")
+    _require_past_date(period_end, field="period_end")
+    if period_end < enrollment.started_on:
+        raise ValidationError(
+            {"period_end": _("The period ends before the start in the measure (%(date)s).")
+             % {"date": _date(enrollment.started_on)}}
+        )
+    if enrollment.ended_on is not None and period_start > enrollment.ended_on:
+        raise ValidationError(
+            {"period_start": _("The period starts after the end in the measure (%(date)s).")
+             % {"date": _date(enrollment.ended_on)}}
+        )
     if attendance_percent is not None and not 0 <= attendance_percent <= 100:
         raise ValidationError(
             {"attendance_percent": _("Attendance must be between 0 and 100 %.")}
