@@ -119,3 +119,10 @@ def test_the_period_must_overlap_the_time_in_the_measure(active, provider_staff)
     # A month that began before the start or goes on after the end is fine.
     write(active, provider_staff, period_start=days_ago(90), period_end=days_ago(30))
     assert ProgressReport.objects.count() == 1
+
+
+def test_the_same_report_saved_twice_is_kept_once(active, provider_staff):
+    first, second = write(active, provider_staff), write(active, provider_staff)
+
+    assert first == second
+    assert ProgressReport.objects.count() == 1
