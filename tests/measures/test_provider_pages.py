@@ -224,6 +224,22 @@ def test_a_waiting_referral_offers_no_progress_report_until_it_starts(
         client.get(page(case_file["active"].pk)).text
 
 
+def test_an_ended_enrollment_offers_a_report_on_its_last_month(
+    log_in, provider_staff, case_file
+):
+    """Today's month, the usual offer, lies after the end and would be refused."""
+    active = case_file["active"]
+    active.ended_on, active.end_reason = days_ago(40), EndReason.COMPLETED
+    active.save()
+    prefix = f"report-{active.pk}-"
+
+    text = log_in(provider_staff).get(page(active.pk)).text
+
+    assert f'name="{prefix}period_end" value="{days_ago(40).isoformat()}"' in text
+    assert (f'name="{prefix}period_start" value="{days_ago(40).replace(day=1).isoformat()}"'
+            in text)
+
+
 def test_a_report_on_a_referral_withdrawn_since_the_page_was_opened_says_why(
     log_in, provider_staff, case_file
 ):
