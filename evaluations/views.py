@@ -59,13 +59,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     the stored snapshots."""
     if not may_see_dashboards(request.user):
         raise PermissionDenied
+    return _dashboard_page(request, request.GET)
+
+
+def _dashboard_page(request: HttpRequest, choice, *,
+                    custom_form: CustomPeriodForm | None = None) -> HttpResponse:
+    """The dashboard for the choices in ``choice`` (project, period, breakdown, trend);
+    ``custom_form`` is a refused period of one's own, shown with its errors."""
     tree = selectors.project_tree(user=request.user)
-    project = _chosen_project(request.GET.get("project", ""), tree)
+    project = _chosen_project(choice.get("project", ""), tree)
     # Stored figures, written by the jobs: the replica (if any) serves them.
     with reading_from_replica():
         periods = dashboards.available_periods(project)
         form = DashboardForm(
-            request.GET, projects=tree, periods=periods,
+            choice, projects=tree, periods=periods,
             dimensions=list(DIMENSION_LABELS.items()), trends=dashboards.TREND_CHOICES,
         )
         period = dashboards.Period.from_key(form.value("period")) or \
@@ -77,13 +84,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             context["summary"] = selectors.programme_summary(project=project, period=period,
                                                              user=request.user)
         scope = dashboards.scope_state(project)
-    context.update({
-        "form": form, "project": project, "period": period, "by": by,
-        "scope": scope,
-        "custom_form": CustomPeriodForm(initial={
+    if custom_form is None:
+        custom_form = CustomPeriodForm(initial={
             "project": project.code if project else "", "by": by,
             "date_from": period.date_from if period else None,
-            "date_to": period.date_to if period else None}),
+            "date_to": period.date_to if period else None})
+    context.update({
+        "form": form, "project": project, "period": period, "by": by,
+        "scope": scope, "custom_form": custom_form,
     })
     return render(request, "evaluations/dashboard.html", context)
 
@@ -103,6 +111,8 @@ def dashboard_refresh(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def custom_period_create(request: HttpRequest) -> HttpResponse:
+    """A refused period comes back on the dashboard it was asked from, with what was typed
+    and each message beside its field."""
     if not may_see_dashboards(request.user):
         raise PermissionDenied
     form = CustomPeriodForm(request.POST)
@@ -117,10 +127,8 @@ def custom_period_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             return redirect("evaluations:custom_period", pk=custom.pk)
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-    return redirect(_dashboard_url(project, request.POST.get("by", "")))
+    return _dashboard_page(request, {"project": project.code if project else "",
+                                     "by": request.POST.get("by", "")}, custom_form=form)
 
 
 @require_GET

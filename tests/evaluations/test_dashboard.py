@@ -246,6 +246,40 @@ def test_a_custom_period_ending_before_it_starts_is_refused_with_a_message(
     assert not IndicatorRequest.objects.exists()
 
 
+def test_a_refused_custom_period_keeps_what_was_typed_with_each_error_at_its_field(
+    log_in, project_lead, figures
+):
+    """The dates typed stay in the form, opened, with each message beside its field: a
+    redirect lost them and listed "This field is required." without saying which."""
+    response = log_in(project_lead).post(
+        reverse("evaluations:custom_period_create"),
+        {"project": "VVV", "by": "gender", "date_from": "2025-04-30", "date_to": ""})
+
+    assert response.status_code == 200
+    fold = re.search(r'<details id="custom-period"[^>]*>.*?</details>', response.text, re.S)
+    assert fold and " open" in fold.group(0).split(">")[0]
+    assert 'value="2025-04-30"' in fold.group(0)
+    to_field = re.search(r'id="div_id_date_to".*?</div>\s*</div>', fold.group(0), re.S).group(0)
+    assert "This field is required." in to_field
+    assert "This field is required." not in fold.group(0).replace(to_field, "")
+    assert 'name="project" value="VVV"' in fold.group(0)
+    assert "Vilje viser vei, with its sub-projects" in response.text  # still VVV's page
+    assert not IndicatorRequest.objects.exists()
+
+
+def test_a_custom_period_outside_the_allowed_years_says_so_in_the_form(
+    log_in, project_lead, figures
+):
+    response = log_in(project_lead).post(
+        reverse("evaluations:custom_period_create"),
+        {"project": "VVV", "date_from": "1850-01-01", "date_to": "2025-01-31"})
+
+    fold = re.search(r'<details id="custom-period"[^>]*>.*?</details>', response.text, re.S)
+    assert "The period must lie between 1900-01-01 and 2100-12-31." in fold.group(0)
+    assert 'value="1850-01-01"' in fold.group(0)
+    assert not IndicatorRequest.objects.exists()
+
+
 def test_a_failed_custom_period_says_so(log_in, project_lead, programme):
     custom = IndicatorRequest.objects.create(
         project=programme, date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 1, 31),

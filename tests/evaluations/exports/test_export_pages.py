@@ -270,6 +270,45 @@ def test_a_request_is_produced_once(lead, programme):
     produce.assert_not_called()
 
 
+def test_the_same_report_asked_for_twice_while_it_is_produced_is_made_once(
+    log_in, lead, programme
+):
+    """A double click on the button queued two identical reports, and two files."""
+    client = log_in(lead)
+    with mock.patch("evaluations.exports._queue") as queue:
+        first = client.post(REPORT, report_form())
+        second = client.post(REPORT, report_form())
+
+    assert first.url == second.url
+    assert ExportRequest.objects.count() == 1
+    assert queue.call_count == 1
+    with mock.patch("evaluations.exports._queue"):
+        client.post(REPORT, report_form(file_format="csv"))
+    assert ExportRequest.objects.count() == 2  # another format is another report
+
+
+def test_the_same_report_asked_for_again_once_it_is_ready_is_made_again(
+    post, log_in, lead, programme
+):
+    client = log_in(lead)
+    post(client, REPORT, report_form())
+    post(client, REPORT, report_form())
+
+    assert ExportRequest.objects.count() == 2
+
+
+def test_the_same_extract_asked_for_twice_while_it_is_produced_is_made_once(
+    log_in, lead, programme
+):
+    client = log_in(lead)
+    with mock.patch("evaluations.exports._queue"):
+        first = client.post(EXTRACT, {"project": "VVV"})
+        second = client.post(EXTRACT, {"project": "VVV"})
+
+    assert first.url == second.url
+    assert ExportRequest.objects.count() == 1
+
+
 def test_a_failed_report_says_so_and_leaves_no_file(post, log_in, lead, programme):
     client = log_in(lead)
     with mock.patch("evaluations.exports.render_report", side_effect=OSError("disk full")):
