@@ -85,7 +85,7 @@ def _dashboard_page(request: HttpRequest, choice, *,
                                                              user=request.user)
         scope = dashboards.scope_state(project)
     if custom_form is None:
-        custom_form = CustomPeriodForm(initial={
+        custom_form = CustomPeriodForm(projects=tree, initial={
             "project": project.code if project else "", "by": by,
             "date_from": period.date_from if period else None,
             "date_to": period.date_to if period else None})
@@ -101,8 +101,12 @@ def dashboard_refresh(request: HttpRequest) -> HttpResponse:
     """A project lead asks for the figures of a scope to be computed again now."""
     if not may_see_dashboards(request.user):
         raise PermissionDenied
-    project = _chosen_project(request.POST.get("project", ""),
-                              selectors.project_tree(user=request.user))
+    code = request.POST.get("project", "")
+    project = _chosen_project(code, selectors.project_tree(user=request.user))
+    if code and project is None:
+        messages.error(request, _("That project no longer exists, or its figures are no "
+                                  "longer yours to see. Nothing was computed."))
+        return redirect(_dashboard_url(None, request.POST.get("by", "")))
     dashboards.request_refresh(project)
     messages.success(request, _("The figures are being computed again. They appear here "
                                 "when they are ready."))
@@ -115,13 +119,14 @@ def custom_period_create(request: HttpRequest) -> HttpResponse:
     and each message beside its field."""
     if not may_see_dashboards(request.user):
         raise PermissionDenied
-    form = CustomPeriodForm(request.POST)
     tree = selectors.project_tree(user=request.user)
+    form = CustomPeriodForm(request.POST, projects=tree)
     project = _chosen_project(request.POST.get("project", ""), tree)
     if form.is_valid():
         try:
             custom = custom_periods.request_custom_period(
-                user=request.user, project=project, date_from=form.cleaned_data["date_from"],
+                user=request.user, project=form.cleaned_data["project"],
+                date_from=form.cleaned_data["date_from"],
                 date_to=form.cleaned_data["date_to"], by=form.cleaned_data["by"])
         except IndicatorQueryError as error:
             form.add_error(None, str(error))

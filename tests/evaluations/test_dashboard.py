@@ -361,3 +361,56 @@ def test_a_small_quarter_of_the_trend_hides_another_of_its_year(log_in, project_
     # The second quarter's 3 exits and the third's 7, marked alike so that neither
     # stands out as the small one.
     assert table.count("&lt;5") == 2
+
+
+def test_a_custom_period_still_to_come_is_refused(log_in, project_lead, figures):
+    """Figures as of a day in the future would count planned starts and ends as facts."""
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    response = log_in(project_lead).post(
+        reverse("evaluations:custom_period_create"),
+        {"project": "VVV", "date_from": tomorrow.isoformat(),
+         "date_to": (tomorrow + dt.timedelta(days=30)).isoformat()})
+
+    fold = re.search(r'<details id="custom-period"[^>]*>.*?</details>', response.text, re.S)
+    assert "The period has not begun yet" in fold.group(0)
+    assert not IndicatorRequest.objects.exists()
+
+
+def test_a_custom_period_not_ended_yet_is_computed_up_to_today(log_in, project_lead,
+                                                               programme):
+    today = timezone.localdate()
+    response = log_in(project_lead).post(
+        reverse("evaluations:custom_period_create"),
+        {"project": "VVV", "date_from": (today - dt.timedelta(days=40)).isoformat(),
+         "date_to": (today + dt.timedelta(days=300)).isoformat()})
+
+    custom = IndicatorRequest.objects.get()
+    assert response.url == reverse("evaluations:custom_period", args=[custom.pk])
+    assert custom.date_to == today
+
+
+def test_a_custom_period_of_a_project_no_longer_there_is_refused(log_in, project_lead,
+                                                                figures):
+    """It was computed for all projects, without a word on the form."""
+    response = log_in(project_lead).post(
+        reverse("evaluations:custom_period_create"),
+        {"project": "GONE", "date_from": "2025-01-01", "date_to": "2025-03-31"})
+
+    fold = re.search(r'<details id="custom-period"[^>]*>.*?</details>', response.text, re.S)
+    assert "That project no longer exists" in fold.group(0)
+    assert not IndicatorRequest.objects.exists()
+
+
+def test_a_recomputation_of_a_project_no_longer_there_computes_nothing(
+    log_in, project_lead, programme, django_capture_on_commit_callbacks
+):
+    factories.EnrollmentFactory(participant__project=programme,
+                                referred_on=dt.date(2025, 3, 1))
+    client = log_in(project_lead)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("evaluations:dashboard_refresh"), {"project": "GONE"},
+                               follow=True)
+
+    assert "That project no longer exists" in response.text
+    assert not IndicatorSnapshot.objects.exists()

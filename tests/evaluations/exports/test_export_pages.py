@@ -378,3 +378,22 @@ def test_the_dashboard_links_to_a_report_of_its_project(log_in, lead, programme)
     assert f'href="{link}"' in dashboard.content.decode()
     form = client.get(link).context["report_form"]
     assert form["project"].value() == "VVV"
+
+
+def test_a_report_on_a_period_still_to_come_is_refused(post, log_in, lead, programme):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    response = post(log_in(lead), REPORT, report_form(
+        date_from=tomorrow.isoformat(), date_to=(tomorrow + dt.timedelta(days=9)).isoformat()))
+
+    assert response.status_code == 400
+    assert "The period has not begun yet" in response.content.decode()
+    assert not ExportRequest.objects.exists()
+
+
+def test_a_report_on_a_period_not_ended_yet_ends_today(post, log_in, lead, programme):
+    today = timezone.localdate()
+    post(log_in(lead), REPORT, report_form(
+        date_from=(today - dt.timedelta(days=9)).isoformat(),
+        date_to=(today + dt.timedelta(days=90)).isoformat()))
+
+    assert ExportRequest.objects.get().date_to == today
