@@ -111,7 +111,8 @@ def measure_wait_info(request: HttpRequest) -> HttpResponse:
     stats = None
     if measure_id.isascii() and measure_id.isdigit():
         measure = get_object_or_404(Measure.objects.visible_to(request.user), pk=measure_id)
-        stats = selectors.measure_waiting_stats(measures=[measure])[measure.pk]
+        stats = selectors.measure_waiting_stats(measures=[measure],
+                                               user=request.user)[measure.pk]
     return render(request, "measures/partials/_measure_wait_info.html", {"stats": stats})
 
 
@@ -125,7 +126,7 @@ def waiting_lists(request: HttpRequest) -> HttpResponse:
                     None)
     shown = [m for m in measures if (measure is None or m == measure)
              and (provider is None or m.provider_id == provider.pk)]
-    stats = selectors.measure_waiting_stats(measures=shown)
+    stats = selectors.measure_waiting_stats(measures=shown, user=request.user)
     context = {
         "filter_form": form,
         "summary": [(m, stats[m.pk]) for m in shown],
@@ -247,7 +248,8 @@ def _enrollments_response(
             wait_info_url=reverse("measures:measure_wait_info"))
         measure = refer_form.cleaned_data.get("measure") if refer_form else None
         if measure is not None:
-            context["refer_wait"] = selectors.measure_waiting_stats(measures=[measure])[measure.pk]
+            context["refer_wait"] = selectors.measure_waiting_stats(
+                measures=[measure], user=request.user)[measure.pk]
     response = render(request, PARTIAL if request.htmx else PAGE, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
