@@ -25,6 +25,7 @@ from providers.models import Provider
 
 from .indicators import IndicatorResult, suppress
 from .indicators.definitions import DIMENSION_LABELS, INDICATORS_BY_CODE, Kind
+from .indicators.over_time import suppress_over_time
 from .indicators.result import SUPPRESSED_COUNT, Cell
 from .models import (
     IndicatorRequest,
@@ -212,17 +213,28 @@ def breakdown(raw: IndicatorResult | None, dimension: str) -> Breakdown | None:
 
 def trend(project: Project | None, kind: str, *, up_to: dt.date) -> list[tuple[Period,
                                                                               list[Figure]]]:
-    """The latest months (24) or quarters (8) up to the chosen period, oldest first."""
-    snapshots = list(
-        scope_snapshots(project).filter(period_kind=kind, dimension="", date_to__lte=up_to)
-        .order_by("-date_from")[: TREND_LENGTH[kind]]
-    )
-    points = []
-    for snapshot in reversed(snapshots):
-        result = shown_result(snapshot)
-        period = Period(kind, snapshot.date_from, snapshot.date_to)
-        points.append((period, figures(TREND_RATES + ("starts", "exits"), result)))
-    return points
+    """The latest months (24) or quarters (8) up to the chosen period, oldest first.
+
+    Suppressed over time as well as each on its own: a quarter shown as "<5" must not be
+    the year minus the other quarters (indicators/over_time.py). Which cells that hides
+    depends on every stored month or quarter of the scope and the periods they make up, so
+    all of them are read (a few dozen rows), not only those in view."""
+    snapshots = list(scope_snapshots(project).filter(period_kind=kind, dimension="")
+                     .only("date_from", "date_to", "result"))
+    wholes = (scope_snapshots(project).filter(dimension="").exclude(period_kind=kind)
+              .values_list("date_from", "date_to").distinct())
+    shown = suppress_over_time(
+        {(snapshot.date_from, snapshot.date_to): IndicatorResult.from_json(snapshot.result).total
+         for snapshot in snapshots},
+        list(wholes))
+    in_view = sorted((snapshot for snapshot in snapshots if snapshot.date_to <= up_to),
+                     key=lambda snapshot: snapshot.date_from)[-TREND_LENGTH[kind]:]
+    return [
+        (Period(kind, snapshot.date_from, snapshot.date_to),
+         [figure(code, shown[(snapshot.date_from, snapshot.date_to)].get(code))
+          for code in TREND_RATES + ("starts", "exits")])
+        for snapshot in in_view
+    ]
 
 
 def group_names(dimension: str, groups: list[str]) -> dict[str, str]:

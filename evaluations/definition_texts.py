@@ -46,7 +46,9 @@ CONCEPTS = (
      _("To protect privacy, a count from 1 to 4 is shown as “<5”, and a share, mean or "
        "median over 1 to 4 people, referrals or follow-ups is not shown. When one cell of "
        "a breakdown is hidden, the next smallest is hidden too, so the hidden value cannot "
-       "be worked out from the total.")),
+       "be worked out from the total. The same holds over time: when a month or quarter of "
+       "the trend is hidden, the next smallest month or quarter of the same quarter, year "
+       "or 12 months is hidden too.")),
     ("breakdowns", _("Breakdowns"),
      _("A breakdown by provider, type of measure or setting uses the measure the "
        "indicator is about: the enrollment itself, the first, the latest active, the latest "

@@ -17,6 +17,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -77,10 +78,13 @@ def report_request_create(*, user, project: Project | None, date_from: dt.date,
                        project_code=project.code if project else None)
     except IndicatorQueryError as exc:
         raise ValidationError(str(exc)) from None
-    request = ExportRequest.objects.create(
-        kind=ExportKind.REPORT, file_format=file_format, project=project, date_from=date_from,
-        date_to=date_to, raw=raw, requested_by=user, language=translation.get_language() or "en",
-    )
+    fields = {"kind": ExportKind.REPORT, "file_format": file_format, "project": project,
+              "date_from": date_from, "date_to": date_to, "raw": raw, "requested_by": user,
+              "language": translation.get_language() or "en"}
+    pending = _pending_like(fields)
+    if pending is not None:
+        return pending
+    request = ExportRequest.objects.create(**fields)
     if raw:
         release_raw_report(project=project, date_from=date_from, date_to=date_to,
                            parameters=_parameters(request), user=user, address=address,
@@ -103,16 +107,29 @@ def extract_request_create(*, user, project: Project | None, pseudonymize: bool 
         raise PermissionDenied
     if pseudonymize:
         Pseudonymizer.from_settings()  # refuses now, not in the task, when no key is set
-    request = ExportRequest.objects.create(
-        kind=ExportKind.EXTRACT, file_format=ExportFormat.BUNDLE, project=project,
-        raw=not pseudonymize, requested_by=user, language=translation.get_language() or "en",
-    )
+    fields = {"kind": ExportKind.EXTRACT, "file_format": ExportFormat.BUNDLE,
+              "project": project, "raw": not pseudonymize, "requested_by": user,
+              "language": translation.get_language() or "en"}
+    pending = _pending_like(fields)
+    if pending is not None:
+        return pending
+    request = ExportRequest.objects.create(**fields)
     if not pseudonymize:
         release_identifying_extract(project=project, parameters=_parameters(request),
                                     user=user, address=address,
                                     detail=f"export request {request.pk}")
     _queue(request)
     return request
+
+
+def _pending_like(fields: dict) -> ExportRequest | None:
+    """The same request of the same person still on its way (a double click on the
+    button): asking again joins it rather than producing the file twice. The person's row
+    is locked first, so that two requests sent at once wait for each other."""
+    get_user_model().objects.select_for_update().filter(pk=fields["requested_by"].pk).first()
+    return (ExportRequest.objects
+            .filter(status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING], **fields)
+            .order_by("pk").first())
 
 
 def _parameters(request: ExportRequest) -> dict:

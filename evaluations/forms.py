@@ -1,6 +1,10 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from participants.models import LATEST_DATE
 
 from .models import ProblemReport, ProblemReportStatus
 
@@ -109,10 +113,20 @@ class PeriodForm(forms.Form):
         attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def clean(self):
+        """A period still to come is refused, and one that has not ended yet ends today,
+        as the standard periods do: figures as of a day in the future would count planned
+        starts and ends as facts."""
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
+        today = timezone.localdate()
+        if start and start > today:
+            self.add_error("date_from", _("The period has not begun yet: it must start "
+                                          "today (%(today)s) or earlier.")
+                           % {"today": date_format(today, "SHORT_DATE_FORMAT")})
+        elif start and end and start > end:
             self.add_error("date_to", _("The end of the period cannot be before its start."))
+        elif end and today < end <= LATEST_DATE:  # beyond it: refused as a typing slip
+            cleaned["date_to"] = today
         return cleaned
 
 
@@ -122,8 +136,24 @@ class CustomPeriodForm(PeriodForm):
     project = forms.CharField(required=False, widget=forms.HiddenInput)
     by = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, projects, **kwargs):
+        """``projects``: the (project, depth) tree the user may see."""
         super().__init__(*args, **kwargs)
+        self.projects = [project for project, _depth in projects]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+    def clean(self):
+        """The chosen project, or None for all projects. A code that is no longer among
+        the user's projects is refused (above the form: the field is hidden), not taken
+        for all projects."""
+        cleaned = super().clean()
+        code = cleaned.get("project", "")
+        cleaned["project"] = next(
+            (project for project in self.projects if project.code == code), None)
+        if code and cleaned["project"] is None:
+            self.add_error(None, forms.ValidationError(
+                _("That project no longer exists, or its figures are no longer yours to "
+                  "see. Choose a project above and try again."), code="unknown_project"))
+        return cleaned

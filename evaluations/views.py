@@ -59,13 +59,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     the stored snapshots."""
     if not may_see_dashboards(request.user):
         raise PermissionDenied
+    return _dashboard_page(request, request.GET)
+
+
+def _dashboard_page(request: HttpRequest, choice, *,
+                    custom_form: CustomPeriodForm | None = None) -> HttpResponse:
+    """The dashboard for the choices in ``choice`` (project, period, breakdown, trend);
+    ``custom_form`` is a refused period of one's own, shown with its errors."""
     tree = selectors.project_tree(user=request.user)
-    project = _chosen_project(request.GET.get("project", ""), tree)
+    project = _chosen_project(choice.get("project", ""), tree)
     # Stored figures, written by the jobs: the replica (if any) serves them.
     with reading_from_replica():
         periods = dashboards.available_periods(project)
         form = DashboardForm(
-            request.GET, projects=tree, periods=periods,
+            choice, projects=tree, periods=periods,
             dimensions=list(DIMENSION_LABELS.items()), trends=dashboards.TREND_CHOICES,
         )
         period = dashboards.Period.from_key(form.value("period")) or \
@@ -77,13 +84,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             context["summary"] = selectors.programme_summary(project=project, period=period,
                                                              user=request.user)
         scope = dashboards.scope_state(project)
-    context.update({
-        "form": form, "project": project, "period": period, "by": by,
-        "scope": scope,
-        "custom_form": CustomPeriodForm(initial={
+    if custom_form is None:
+        custom_form = CustomPeriodForm(projects=tree, initial={
             "project": project.code if project else "", "by": by,
             "date_from": period.date_from if period else None,
-            "date_to": period.date_to if period else None}),
+            "date_to": period.date_to if period else None})
+    context.update({
+        "form": form, "project": project, "period": period, "by": by,
+        "scope": scope, "custom_form": custom_form,
     })
     return render(request, "evaluations/dashboard.html", context)
 
@@ -93,8 +101,12 @@ def dashboard_refresh(request: HttpRequest) -> HttpResponse:
     """A project lead asks for the figures of a scope to be computed again now."""
     if not may_see_dashboards(request.user):
         raise PermissionDenied
-    project = _chosen_project(request.POST.get("project", ""),
-                              selectors.project_tree(user=request.user))
+    code = request.POST.get("project", "")
+    project = _chosen_project(code, selectors.project_tree(user=request.user))
+    if code and project is None:
+        messages.error(request, _("That project no longer exists, or its figures are no "
+                                  "longer yours to see. Nothing was computed."))
+        return redirect(_dashboard_url(None, request.POST.get("by", "")))
     dashboards.request_refresh(project)
     messages.success(request, _("The figures are being computed again. They appear here "
                                 "when they are ready."))
@@ -103,24 +115,25 @@ def dashboard_refresh(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def custom_period_create(request: HttpRequest) -> HttpResponse:
+    """A refused period comes back on the dashboard it was asked from, with what was typed
+    and each message beside its field."""
     if not may_see_dashboards(request.user):
         raise PermissionDenied
-    form = CustomPeriodForm(request.POST)
     tree = selectors.project_tree(user=request.user)
+    form = CustomPeriodForm(request.POST, projects=tree)
     project = _chosen_project(request.POST.get("project", ""), tree)
     if form.is_valid():
         try:
             custom = custom_periods.request_custom_period(
-                user=request.user, project=project, date_from=form.cleaned_data["date_from"],
+                user=request.user, project=form.cleaned_data["project"],
+                date_from=form.cleaned_data["date_from"],
                 date_to=form.cleaned_data["date_to"], by=form.cleaned_data["by"])
         except IndicatorQueryError as error:
             form.add_error(None, str(error))
         else:
             return redirect("evaluations:custom_period", pk=custom.pk)
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-    return redirect(_dashboard_url(project, request.POST.get("by", "")))
+    return _dashboard_page(request, {"project": project.code if project else "",
+                                     "by": request.POST.get("by", "")}, custom_form=form)
 
 
 @require_GET

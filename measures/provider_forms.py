@@ -114,8 +114,9 @@ class ProgressReportForm(MeasuresForm, forms.Form):
 
     def __init__(self, *args, enrollment: Enrollment, **kwargs):
         self.enrollment = enrollment
-        today = timezone.localdate()
-        kwargs.setdefault("initial", {"period_start": today.replace(day=1), "period_end": today})
+        # This month so far; for an enrollment that has ended, its last month.
+        end = min(enrollment.ended_on or timezone.localdate(), timezone.localdate())
+        kwargs.setdefault("initial", {"period_start": end.replace(day=1), "period_end": end})
         super().__init__(*args, prefix=f"report-{enrollment.pk}", **kwargs)
         self.helper.layout = Layout(
             Row(Column("period_start"), Column("period_end"), Column("attendance_percent")),
@@ -125,6 +126,9 @@ class ProgressReportForm(MeasuresForm, forms.Form):
 
     def clean_period_start(self):
         return past_date(self.cleaned_data["period_start"])
+
+    def clean_period_end(self):
+        return past_date(self.cleaned_data["period_end"])
 
     def clean(self):
         cleaned = super().clean()

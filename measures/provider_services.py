@@ -29,7 +29,7 @@ from .models import (
     ProposalKind,
     ProposalStatus,
 )
-from .services import CONFLICT, _require_past_date, enrollment_end, enrollment_start
+from .services import CONFLICT, _date, _require_past_date, enrollment_end, enrollment_start
 
 logger = logging.getLogger(__name__)
 
@@ -71,11 +71,13 @@ def proposal_create(
     days_per_week: int | None = None,
     comment: str = "",
 ) -> EnrollmentProposal:
-    """Propose a change; fields that do not belong to the kind are ignored."""
+    """Propose a change; fields that do not belong to the kind are ignored. The same
+    proposal sent again while the first awaits its answer is the first."""
     _require_provider_staff(enrollment=enrollment, user=user)
     if kind not in ProposalKind.values:
         raise ValidationError({"kind": _("Choose what to propose.")})
-    enrollment = Enrollment.objects.get(pk=enrollment.pk)
+    # Locked, so that a proposal sent twice at once (a double click) is seen the second time.
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     _check_applies(enrollment=enrollment, kind=kind)
     values: dict = {}
     if kind == ProposalKind.START:
@@ -125,9 +127,11 @@ def proposal_create(
             )
         values = {"participation_percent": participation_percent,
                   "days_per_week": days_per_week}
-    proposal = EnrollmentProposal.objects.create(
-        enrollment=enrollment, kind=kind, proposed_by=user, comment=comment, **values
-    )
+    fields = {"kind": kind, "proposed_by": user, "comment": comment, **values}
+    sent = EnrollmentProposal.objects.pending().filter(enrollment=enrollment, **fields).first()
+    if sent is not None:
+        return sent  # the same proposal again, still awaiting its answer
+    proposal = EnrollmentProposal.objects.create(enrollment=enrollment, **fields)
     logger.info("proposal %s on enrollment %s by user %s", proposal.pk, enrollment.pk,
                 user.pk)
     return proposal
@@ -220,19 +224,41 @@ def progress_report_create(
     went_well: str = "",
     next_steps: str = "",
 ) -> ProgressReport:
+    """A report on a period of the participant's time in the measure, as the enrollment is
+    now (the page may have been opened before a case worker withdrew or ended it)."""
     _require_provider_staff(enrollment=enrollment, user=user)
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.started_on is None:
+        raise ValidationError(
+            _("A progress report can only be written once the participant has started in "
+              "the measure."),
+            code="status",
+        )
     if period_end < period_start:
         raise ValidationError({"period_end": _("The period cannot end before it starts.")})
     _require_past_date(period_start, field="period_start")
+    _require_past_date(period_end, field="period_end")
+    if period_end < enrollment.started_on:
+        raise ValidationError(
+            {"period_end": _("The period ends before the start in the measure (%(date)s).")
+             % {"date": _date(enrollment.started_on)}}
+        )
+    if enrollment.ended_on is not None and period_start > enrollment.ended_on:
+        raise ValidationError(
+            {"period_start": _("The period starts after the end in the measure (%(date)s).")
+             % {"date": _date(enrollment.ended_on)}}
+        )
     if attendance_percent is not None and not 0 <= attendance_percent <= 100:
         raise ValidationError(
             {"attendance_percent": _("Attendance must be between 0 and 100 %.")}
         )
-    report = ProgressReport.objects.create(
-        enrollment=enrollment, written_by=user, period_start=period_start,
-        period_end=period_end, attendance_percent=attendance_percent, went_well=went_well,
-        next_steps=next_steps,
-    )
+    fields = {"written_by": user, "period_start": period_start, "period_end": period_end,
+              "attendance_percent": attendance_percent, "went_well": went_well,
+              "next_steps": next_steps}
+    saved = ProgressReport.objects.filter(enrollment=enrollment, **fields).first()
+    if saved is not None:
+        return saved  # the same report again (a double click on Save)
+    report = ProgressReport.objects.create(enrollment=enrollment, **fields)
     logger.info("progress report %s on enrollment %s by user %s", report.pk, enrollment.pk,
                 user.pk)
     return report

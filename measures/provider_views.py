@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from participants import access_log
-from participants.forms.fields import submit
+from participants.forms.fields import messages_of, submit
 from participants.models import AccessKind
 from rehab.roles import Role, has_role
 
@@ -106,15 +106,21 @@ def _context(request: HttpRequest, enrollment: Enrollment, *,
         for form_class in applicable
     ]
     # The enrollment moved on (a colleague's change): the form is gone, its message stays.
-    errors = ([str(m) for ms in proposal_form.errors.values() for m in ms]
+    errors = (messages_of(proposal_form)
               if proposal_form is not None and type(proposal_form) not in applicable else [])
+    # Reports are on the time in the measure: none before the start (nor after a withdrawal).
+    if enrollment.started_on is None:
+        errors += messages_of(report_form)
+        report_form = None
+    elif report_form is None:
+        report_form = ProgressReportForm(enrollment=enrollment)
     return {
         "errors": errors,
         "enrollment": enrollment,
         "participant": enrollment.participant,
         "goals": selectors.goals_for_provider(enrollment=enrollment, user=request.user),
         "proposal_forms": proposal_forms,
-        "report_form": report_form or ProgressReportForm(enrollment=enrollment),
+        "report_form": report_form,
         "proposals": selectors.proposals_of(enrollment=enrollment, user=request.user),
         "reports": selectors.reports_of(enrollment=enrollment, user=request.user),
     }

@@ -2,7 +2,9 @@
 the figures shown next to a measure (how many wait, how long a wait usually is).
 
 Rows with personal data start from ``Enrollment.objects.visible_to(user)``; the figures
-per measure are counts and medians over every enrollment, which name nobody.
+per measure are counts and medians over every enrollment, which name nobody, but could
+single someone out when small: a figure over 1 to 4 people is hidden from a reader who
+may not see every one of them (rehab/small_numbers.py).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.utils import timezone
 from participants.models import Participant
 from providers.models import Provider, provider_ids_for_staff
 from rehab.roles import Role, roles_of
+from rehab.small_numbers import is_small
 
 from .models import Enrollment, EnrollmentProposal, Measure
 
@@ -33,9 +36,13 @@ PERSONAL_DATA_ROLES = frozenset({Role.CASE_WORKER, Role.PROVIDER_STAFF, Role.PRO
 class WaitStats:
     """One measure's waiting list in figures."""
 
-    waiting: int = 0
+    waiting: int | None = 0  # None: hidden from this reader (waiting_hidden)
     median_wait_days: float | None = None  # over the starts of the last 365 days
-    started: int = 0  # how many starts the median is taken over
+    started: int | None = 0  # how many starts the median is taken over; None: hidden
+    # Hidden from this reader, value and all: 1 to 4 people, not all of whom the reader
+    # may see.
+    waiting_hidden: bool = False
+    median_hidden: bool = False
 
     @property
     def median_wait_whole_days(self) -> int | None:
@@ -102,13 +109,17 @@ def with_days_waited(rows: Iterable[Enrollment], *, today: dt.date | None = None
 
 
 def measure_waiting_stats(
-    *, measures: Iterable[Measure], today: dt.date | None = None
+    *, measures: Iterable[Measure], user, today: dt.date | None = None
 ) -> dict[int, WaitStats]:
     """For each measure (by pk): how many wait now, and the median wait in days
-    (``started_on - referred_on``) over the enrollments started in the last 365 days.
+    (``started_on - referred_on``) over the enrollments started in the last 365 days,
+    as ``user`` may see them: a figure over 1 to 4 enrollments is hidden unless the user
+    may see every one of them (a provider's own waiting list, a case worker's own
+    referrals), as INDICATORS.md hides small numbers.
 
-    Two queries whatever the number of measures. The median is taken in Python over the
-    day differences, so SQLite and PostgreSQL give the same figure.
+    Two queries whatever the number of measures, and a third (with what the user's access
+    rules read) only when a figure is small. The median is taken in Python over the day
+    differences, so SQLite and PostgreSQL give the same figure.
     """
     ids = [measure.pk for measure in measures]
     if not ids:
@@ -122,22 +133,50 @@ def measure_waiting_stats(
         .values_list("measure_id", "n")
         .order_by()
     )
+    recent = Q(started_on__gt=today - dt.timedelta(days=STATS_WINDOW_DAYS),
+               started_on__lte=today)
     waits: dict[int, list[int]] = defaultdict(list)
-    starts = Enrollment.objects.filter(
-        measure_id__in=ids,
-        started_on__gt=today - dt.timedelta(days=STATS_WINDOW_DAYS),
-        started_on__lte=today,
-    ).values_list("measure_id", "referred_on", "started_on").order_by()
+    starts = Enrollment.objects.filter(recent, measure_id__in=ids).values_list(
+        "measure_id", "referred_on", "started_on").order_by()
     for measure_id, referred_on, started_on in starts:
         waits[measure_id].append((started_on - referred_on).days)
+    hidden_waiting, hidden_starts = _hidden_small_figures(
+        user, {pk: waiting.get(pk, 0) for pk in ids}, {pk: len(waits[pk]) for pk in ids},
+        recent)
     return {
         pk: WaitStats(
-            waiting=waiting.get(pk, 0),
-            median_wait_days=statistics.median(waits[pk]) if waits[pk] else None,
-            started=len(waits[pk]),
+            waiting=None if pk in hidden_waiting else waiting.get(pk, 0),
+            median_wait_days=(statistics.median(waits[pk])
+                              if waits[pk] and pk not in hidden_starts else None),
+            started=None if pk in hidden_starts else len(waits[pk]),
+            waiting_hidden=pk in hidden_waiting,
+            median_hidden=pk in hidden_starts,
         )
         for pk in ids
     }
+
+
+def _hidden_small_figures(user, waiting: dict[int, int], started: dict[int, int],
+                          recent: Q) -> tuple[set[int], set[int]]:
+    """The measures whose waiting count, and those whose median wait, rest on 1 to 4
+    enrollments not all of which the user may see."""
+    small_waiting = {pk for pk, n in waiting.items() if is_small(n)}
+    small_started = {pk for pk, n in started.items() if is_small(n)}
+    if not small_waiting and not small_started:
+        return set(), set()
+    waiting_now = Q(started_on__isnull=True, ended_on__isnull=True)
+    seen = {
+        measure_id: (seen_waiting, seen_started) for measure_id, seen_waiting, seen_started in
+        Enrollment.objects.visible_to(user)
+        .filter(measure_id__in=small_waiting | small_started)
+        .values("measure_id")
+        .annotate(seen_waiting=Count("pk", filter=waiting_now),
+                  seen_started=Count("pk", filter=recent))
+        .values_list("measure_id", "seen_waiting", "seen_started")
+        .order_by()
+    }
+    return ({pk for pk in small_waiting if seen.get(pk, (0, 0))[0] < waiting[pk]},
+            {pk for pk in small_started if seen.get(pk, (0, 0))[1] < started[pk]})
 
 
 def sees_personal_data(user) -> bool:

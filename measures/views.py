@@ -18,7 +18,6 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from participants import access_log
-from participants.forms.fields import submit
+from participants.forms.fields import messages_of, submit
 from participants.models import Participant
 from participants.services.rights import require_editable
 from rehab.redirects import local_path
@@ -112,7 +111,8 @@ def measure_wait_info(request: HttpRequest) -> HttpResponse:
     stats = None
     if measure_id.isascii() and measure_id.isdigit():
         measure = get_object_or_404(Measure.objects.visible_to(request.user), pk=measure_id)
-        stats = selectors.measure_waiting_stats(measures=[measure])[measure.pk]
+        stats = selectors.measure_waiting_stats(measures=[measure],
+                                               user=request.user)[measure.pk]
     return render(request, "measures/partials/_measure_wait_info.html", {"stats": stats})
 
 
@@ -126,7 +126,7 @@ def waiting_lists(request: HttpRequest) -> HttpResponse:
                     None)
     shown = [m for m in measures if (measure is None or m == measure)
              and (provider is None or m.provider_id == provider.pk)]
-    stats = selectors.measure_waiting_stats(measures=shown)
+    stats = selectors.measure_waiting_stats(measures=shown, user=request.user)
     context = {
         "filter_form": form,
         "summary": [(m, stats[m.pk]) for m in shown],
@@ -214,7 +214,7 @@ def _after_post(
             messages.success(request, message)
             return redirect(back or reverse("measures:for_participant", args=[participant.pk]))
         if back:
-            for error in _messages_of(refer_form or bound or decision):
+            for error in messages_of(refer_form or bound or decision):
                 messages.error(request, error)
             return redirect(back)
     response = _enrollments_response(request, participant, refer_form=refer_form, bound=bound,
@@ -248,7 +248,8 @@ def _enrollments_response(
             wait_info_url=reverse("measures:measure_wait_info"))
         measure = refer_form.cleaned_data.get("measure") if refer_form else None
         if measure is not None:
-            context["refer_wait"] = selectors.measure_waiting_stats(measures=[measure])[measure.pk]
+            context["refer_wait"] = selectors.measure_waiting_stats(
+                measures=[measure], user=request.user)[measure.pk]
     response = render(request, PARTIAL if request.htmx else PAGE, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -263,7 +264,7 @@ def _row(enrollment: Enrollment, *, can_edit: bool, bound: EnrollmentActionForm 
         if applies and not bound.has_error(NON_FIELD_ERRORS, code=services.CONFLICT):
             forms = [bound if type(form) is type(bound) else form for form in forms]
         else:
-            row.errors = _messages_of(bound)
+            row.errors = messages_of(bound)
     if can_edit:
         row.actions = [_action(form) for form in forms]
     return row
@@ -281,7 +282,7 @@ def _add_proposals(row: Row, *, can_edit: bool, decision: ProposalDecisionForm |
     if decision is not None and decision.proposal.enrollment_id == row.enrollment.pk and \
             all(proposal.pk != decision.proposal.pk for proposal, _form in row.proposals):
         # Decided by a colleague in the meantime: the proposal left the list, the message stays.
-        row.errors.extend(_messages_of(decision))
+        row.errors.extend(messages_of(decision))
 
 
 def _action(form: EnrollmentActionForm) -> Action:
@@ -294,12 +295,6 @@ def _action(form: EnrollmentActionForm) -> Action:
                       _("Register the end"))
     return Action(form, reverse("measures:enrollment_withdraw", args=[pk]), _("Withdraw…"),
                   _("Withdraw the referral"), button_class="btn-outline-danger")
-
-
-def _messages_of(form: Form | None) -> list[str]:
-    if form is None:
-        return []
-    return [str(message) for errors in form.errors.values() for message in errors]
 
 
 def _waiting_rows(request: HttpRequest, rows: QuerySet[Enrollment]) -> dict:

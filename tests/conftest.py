@@ -20,6 +20,21 @@ from tests import factories
 EXAMPLE_BUNDLE = Path(__file__).resolve().parent / "data" / "bundle"
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
+def pytest_collection_modifyitems(items):
+    """A test that reaches the database only through a module-wide fixture (the example
+    import) is marked as a database test: pytest-django sets up the test databases for
+    marked tests and those asking for ``db`` only, so such a test run on its own (``-k``)
+    would have worked on the real database of DATABASE_URL."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if ("django_db_setup" in names and not names & DATABASE_FIXTURES
+                and item.get_closest_marker("django_db") is None):
+            item.add_marker(pytest.mark.django_db)
+
+
 @pytest.fixture(autouse=True)
 def _language_of_the_tests(monkeypatch):
     """Messages are English in tests; a test (or a command) that switches the language

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from rehab.small_numbers import SMALL_NUMBER_LIMIT, SUPPRESSED_COUNT, is_small
+
 from .definitions import INDICATORS, INDICATORS_BY_CODE
 
-# Counts and unit counts from 1 to this are the small numbers that could single someone out.
-SMALL_NUMBER_LIMIT = 4
-SUPPRESSED_COUNT = "<5"
+__all__ = ["SMALL_NUMBER_LIMIT", "SUPPRESSED_COUNT", "Cell", "IndicatorResult", "Row",
+           "is_small", "suppress"]
 
 
 @dataclass(frozen=True)
@@ -103,10 +104,6 @@ def _shown_value(code: str, cell: Cell):
     if not cell.suppressed:
         return cell.value
     return SUPPRESSED_COUNT if INDICATORS_BY_CODE[code].is_count else None
-
-
-def is_small(units: int) -> bool:
-    return 1 <= units <= SMALL_NUMBER_LIMIT
 
 
 def suppress(result: IndicatorResult) -> IndicatorResult:

@@ -31,6 +31,7 @@ from evaluations.indicators import (
     suppress,
 )
 from evaluations.indicators.definitions import AGE_BANDS, DIMENSION_LABELS, INDICATORS_BY_CODE, Kind
+from evaluations.indicators.over_time import suppress_over_time
 from evaluations.indicators.result import Cell
 from evaluations.models import PeriodKind, Project
 from evaluations.summary import ProgrammeSummary, summary_of
@@ -221,13 +222,18 @@ def build_report(spec: ReportSpec, *, progress: ProgressCallback | None = None,
         breakdowns.append(_breakdown(by, dimension))
         step(_("Breakdown by %(dimension)s") % {"dimension": DIMENSION_LABELS[dimension]})
 
-    trend = []
+    points = {}
     for period in periods:
-        point = _shown(compute(query(period.date_from, period.date_to)), spec.raw)
-        trend.append(TrendPoint(
-            label=period.short_label, date_from=period.date_from, date_to=period.date_to,
-            values=[value_of(code, point.total.get(code)) for code in TREND_CODES]))
+        points[(period.date_from, period.date_to)] = compute(
+            query(period.date_from, period.date_to)).total
         step(_("Trend: %(period)s") % {"period": period.short_label})
+    if not spec.raw:
+        points = suppress_over_time(points, wholes_of(spec.date_from, spec.date_to))
+    trend = [TrendPoint(label=period.short_label, date_from=period.date_from,
+                        date_to=period.date_to,
+                        values=[value_of(code, points[(period.date_from, period.date_to)]
+                                         .get(code)) for code in TREND_CODES])
+             for period in periods]
 
     sections = [Section(key, str(title), [value_of(code, total.total.get(code))
                                           for code in codes])
@@ -255,8 +261,9 @@ def build_report(spec: ReportSpec, *, progress: ProgressCallback | None = None,
                      for code in dict.fromkeys(used)],
         concepts=[(str(title), str(text)) for _key, title, text in CONCEPTS],
         suppression_note=suppression_note(spec.raw),
-        legend=_("“<5” stands for a count from 1 to 4. “–” marks a figure that is not "
-                 "shown: it rests on fewer than five people, or there is nothing to count."),
+        legend=_("“<5” marks a hidden count: one from 1 to 4, or one hidden with it so that "
+                 "it cannot be worked out. “–” marks a figure that is not shown: it rests on "
+                 "fewer than five people, or there is nothing to count."),
     )
 
 
@@ -362,6 +369,19 @@ def trend_periods_of(start: dt.date, end: dt.date) -> tuple[str, list[dashboards
                                          min(following - dt.timedelta(days=1), end)))
         cursor = following
     return str(kind), periods
+
+
+def wholes_of(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The periods a report's trend could be summed up to: the report's own, and every
+    calendar quarter and year it touches (the dashboard shows those, and a trend of months
+    or quarters inside one makes it up)."""
+    wholes = [(start, end)]
+    for year in range(start.year, end.year + 1):
+        wholes.append((dt.date(year, 1, 1), dt.date(year, 12, 31)))
+        for first_month in (1, 4, 7, 10):
+            first = dt.date(year, first_month, 1)
+            wholes.append((first, _add_months(first, 3) - dt.timedelta(days=1)))
+    return wholes
 
 
 def _quarters_between(start: dt.date, end: dt.date) -> int:

@@ -70,6 +70,13 @@ class VersionField(forms.CharField):
         return parsed
 
 
+def messages_of(form: forms.Form | None) -> list[str]:
+    """Every error message of a form, to show where the form itself no longer is."""
+    if form is None:
+        return []
+    return [str(message) for errors in form.errors.values() for message in errors]
+
+
 def submit(form: forms.Form, service: Callable[[dict], object]) -> bool:
     """Validate the form and call the service; a broken rule becomes a form error, next to
     its field when the form has that field and above the form otherwise (a service may call

@@ -50,7 +50,9 @@
 
   // A region reloaded because something else on the page was saved keeps what was typed
   // but not yet sent in its forms (a goal's review while another goal was reviewed), and
-  // the fold it was typed in stays open. A form's own answer replaces it on purpose.
+  // the fold it was typed in stays open. So does a region that comes back as the answer to
+  // one of its own forms, for its other forms (a progress report being written when a
+  // proposal is sent on the provider's page). A form's own answer replaces it on purpose.
   var typed = new WeakMap();
 
   function fieldChanged(field) {
@@ -69,11 +71,13 @@
 
   document.addEventListener("htmx:beforeSwap", function (event) {
     var region = event.detail.target;
-    if (!region || !region.id || event.detail.requestConfig.verb !== "get") { return; }
+    if (!region || !region.id) { return; }
+    var sender = event.detail.requestConfig.elt;
+    var sent = sender && sender.closest ? sender.closest("form") : null;
     var kept = [];
     region.querySelectorAll("form").forEach(function (form) {
       var key = formKey(form);
-      if (!key) { return; }
+      if (!key || form === sent) { return; }
       form.querySelectorAll("input, textarea, select").forEach(function (field) {
         if (!field.name || field.type === "hidden" || field.type === "submit"
             || field.type === "file" || !fieldChanged(field)) { return; }

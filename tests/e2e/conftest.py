@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 from django_otp.oath import totp
 
@@ -68,6 +69,23 @@ def pytest_runtest_setup(item):
             "REQUIRE_BROWSER=1 but there is no Chromium at %s; %s" % (CHROMIUM, INSTALL_HINT),
             pytrace=False,
         )
+
+
+@pytest.fixture(scope="session")
+def playwright(playwright):
+    """pytest-playwright's Playwright, which also closes the database connections opened
+    while it ran.
+
+    From start() to stop() the sync API leaves its event loop marked as running in the
+    test thread. Django keeps a thread's connections apart while a loop runs there
+    (asgiref's ``Local(thread_critical=True)`` keeps them per context instead of per
+    thread), so every test and fixture after the first browser test of a worker opens a
+    second set of connections. Once stop() unmarks the loop, Django sees the first set
+    again and closes only that when the session ends: a connection of the second set still
+    open (a module fixture that imported the example bundle after the last browser test)
+    would keep pytest-django from dropping the test database. Closed here, before stop()."""
+    yield playwright
+    connections.close_all()
 
 
 @pytest.fixture(scope="session")

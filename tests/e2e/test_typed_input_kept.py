@@ -37,3 +37,39 @@ def test_a_goal_review_being_written_survives_the_review_of_another_goal(
     expect(page.locator(f"#goal-review-{second.pk}")).to_contain_text("Achieved")
     expect(reloaded.get_by_label("Note")).to_have_value("Trives godt, vil fortsette")
     expect(reloaded.locator("details")).to_have_attribute("open", "")
+
+
+def test_a_progress_report_being_written_survives_sending_a_proposal(
+    live_server, page, sign_in
+):
+    """The provider's enrollment page is one region with several forms: sending one
+    brought back the others empty."""
+    provider = factories.ProviderFactory()
+    staff = factories.ProviderStaffFactory(membership__provider=provider)
+    enrollment = factories.EnrollmentFactory(
+        measure=factories.MeasureFactory(provider=provider), active=True)
+
+    sign_in(page, staff)
+    page.goto(live_server.url + reverse("measures:provider_enrollment", args=[enrollment.pk]))
+    report = page.locator("#progress-report-form")
+    report.get_by_label("What went well").fill("Møtt presis alle dager")
+    extension = page.locator("details", has_text="Propose an extension")
+    extension.locator("summary").click()
+    extension.get_by_label("New planned end").fill("2100-06-30")
+    extension.get_by_label("Comment to the case worker").fill("Trenger to måneder til")
+    end = page.locator("details", has_text="Propose an end")
+    end.locator("summary").click()
+    end.get_by_label("Comment to the case worker").fill("Ikke sendt ennå")
+
+    with page.expect_response(lambda r: "/propose/extension/" in r.url):
+        extension.get_by_role("button", name="Send the proposal").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Proposal sent to the case worker.")
+    expect(page.locator("#progress-report-form").get_by_label("What went well")).to_have_value(
+        "Møtt presis alle dager")
+    end = page.locator("details", has_text="Propose an end")
+    expect(end).to_have_attribute("open", "")
+    expect(end.get_by_label("Comment to the case worker")).to_have_value("Ikke sendt ennå")
+    # The form that was sent is answered by the page: empty again, its fold closed.
+    extension = page.locator("details", has_text="Propose an extension")
+    expect(extension.get_by_label("Comment to the case worker")).to_have_value("")

@@ -246,6 +246,40 @@ def test_a_custom_period_ending_before_it_starts_is_refused_with_a_message(
     assert not IndicatorRequest.objects.exists()
 
 
+def test_a_refused_custom_period_keeps_what_was_typed_with_each_error_at_its_field(
+    log_in, project_lead, figures
+):
+    """The dates typed stay in the form, opened, with each message beside its field: a
+    redirect lost them and listed "This field is required." without saying which."""
+    response = log_in(project_lead).post(
+        reverse("evaluations:custom_period_create"),
+        {"project": "VVV", "by": "gender", "date_from": "2025-04-30", "date_to": ""})
+
+    assert response.status_code == 200
+    fold = re.search(r'<details id="custom-period"[^>]*>.*?</details>', response.text, re.S)
+    assert fold and " open" in fold.group(0).split(">")[0]
+    assert 'value="2025-04-30"' in fold.group(0)
+    to_field = re.search(r'id="div_id_date_to".*?</div>\s*</div>', fold.group(0), re.S).group(0)
+    assert "This field is required." in to_field
+    assert "This field is required." not in fold.group(0).replace(to_field, "")
+    assert 'name="project" value="VVV"' in fold.group(0)
+    assert "Vilje viser vei, with its sub-projects" in response.text  # still VVV's page
+    assert not IndicatorRequest.objects.exists()
+
+
+def test_a_custom_period_outside_the_allowed_years_says_so_in_the_form(
+    log_in, project_lead, figures
+):
+    response = log_in(project_lead).post(
+        reverse("evaluations:custom_period_create"),
+        {"project": "VVV", "date_from": "1850-01-01", "date_to": "2025-01-31"})
+
+    fold = re.search(r'<details id="custom-period"[^>]*>.*?</details>', response.text, re.S)
+    assert "The period must lie between 1900-01-01 and 2100-12-31." in fold.group(0)
+    assert 'value="1850-01-01"' in fold.group(0)
+    assert not IndicatorRequest.objects.exists()
+
+
 def test_a_failed_custom_period_says_so(log_in, project_lead, programme):
     custom = IndicatorRequest.objects.create(
         project=programme, date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 1, 31),
@@ -295,3 +329,88 @@ def test_custom_period_requests_keep_their_rules_in_the_database():
     with pytest.raises(IntegrityError), transaction.atomic():
         IndicatorRequest.objects.create(date_from=dt.date(2025, 1, 1),
                                         date_to=dt.date(2025, 1, 31), status="lost")
+
+
+def test_a_small_quarter_of_the_trend_hides_another_of_its_year(log_in, project_lead,
+                                                                  programme):
+    """Else the year on the period menu minus the three quarters shown would give it
+    away. Quarters of 2024 outside the view still take part: 2024 shows nothing hidden."""
+    store(programme, PeriodKind.YEAR, YEAR)
+    quarter_exits = {1: 12, 2: 3, 3: 7, 4: 9}
+    for quarter, exits in quarter_exits.items():
+        start = dt.date(2025, 3 * quarter - 2, 1)
+        end = (dt.date(2025, 3 * quarter, 28) + dt.timedelta(days=4)).replace(day=1) \
+            - dt.timedelta(days=1)
+        store(programme, PeriodKind.QUARTER, (start, end),
+              total=cells(exits=(exits, exits), dropout_rate=(0.5, exits)))
+    for quarter in (1, 2, 3, 4):
+        start = dt.date(2024, 3 * quarter - 2, 1)
+        end = (dt.date(2024, 3 * quarter, 28) + dt.timedelta(days=4)).replace(day=1) \
+            - dt.timedelta(days=1)
+        store(programme, PeriodKind.QUARTER, (start, end))
+    store(programme, PeriodKind.YEAR, (dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
+
+    response = log_in(project_lead).get(URL, {"project": "VVV", "trend": "quarter",
+                                              "period": "year:2025-01-01:2025-12-31"})
+
+    data = json.loads(re.search(r'id="dashboard-data"[^>]*>(.*?)</script>',
+                                response.text, re.S).group(1))
+    dropout = next(s["values"] for s in data["trend"]["series"] if s["code"] == "dropout_rate")
+    assert dropout == [25.0, 25.0, 25.0, 25.0, 50.0, None, None, 50.0]
+    table = region(response.text, "trend-table")
+    # The second quarter's 3 exits and the third's 7, marked alike so that neither
+    # stands out as the small one.
+    assert table.count("&lt;5") == 2
+
+
+def test_a_custom_period_still_to_come_is_refused(log_in, project_lead, figures):
+    """Figures as of a day in the future would count planned starts and ends as facts."""
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    response = log_in(project_lead).post(
+        reverse("evaluations:custom_period_create"),
+        {"project": "VVV", "date_from": tomorrow.isoformat(),
+         "date_to": (tomorrow + dt.timedelta(days=30)).isoformat()})
+
+    fold = re.search(r'<details id="custom-period"[^>]*>.*?</details>', response.text, re.S)
+    assert "The period has not begun yet" in fold.group(0)
+    assert not IndicatorRequest.objects.exists()
+
+
+def test_a_custom_period_not_ended_yet_is_computed_up_to_today(log_in, project_lead,
+                                                               programme):
+    today = timezone.localdate()
+    response = log_in(project_lead).post(
+        reverse("evaluations:custom_period_create"),
+        {"project": "VVV", "date_from": (today - dt.timedelta(days=40)).isoformat(),
+         "date_to": (today + dt.timedelta(days=300)).isoformat()})
+
+    custom = IndicatorRequest.objects.get()
+    assert response.url == reverse("evaluations:custom_period", args=[custom.pk])
+    assert custom.date_to == today
+
+
+def test_a_custom_period_of_a_project_no_longer_there_is_refused(log_in, project_lead,
+                                                                figures):
+    """It was computed for all projects, without a word on the form."""
+    response = log_in(project_lead).post(
+        reverse("evaluations:custom_period_create"),
+        {"project": "GONE", "date_from": "2025-01-01", "date_to": "2025-03-31"})
+
+    fold = re.search(r'<details id="custom-period"[^>]*>.*?</details>', response.text, re.S)
+    assert "That project no longer exists" in fold.group(0)
+    assert not IndicatorRequest.objects.exists()
+
+
+def test_a_recomputation_of_a_project_no_longer_there_computes_nothing(
+    log_in, project_lead, programme, django_capture_on_commit_callbacks
+):
+    factories.EnrollmentFactory(participant__project=programme,
+                                referred_on=dt.date(2025, 3, 1))
+    client = log_in(project_lead)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("evaluations:dashboard_refresh"), {"project": "GONE"},
+                               follow=True)
+
+    assert "That project no longer exists" in response.text
+    assert not IndicatorSnapshot.objects.exists()

@@ -412,6 +412,23 @@ def test_actions_take_post_only(request, log_in, case_worker, name, fixture, dat
 def test_wait_info_gives_the_measures_waiting_list_length_and_median_wait(
     log_in, case_worker, measure
 ):
+    for _ in range(6):
+        factories.EnrollmentFactory(measure=measure, referred_on=days_ago(3))
+    for started in (17, 16, 18, 17, 17):
+        factories.EnrollmentFactory(measure=measure, referred_on=days_ago(40),
+                                    started_on=days_ago(started))
+
+    response = log_in(case_worker).get(reverse("measures:measure_wait_info"),
+                                       {"measure": measure.pk}, headers=HTMX)
+
+    assert response.status_code == 200
+    assert response.text.strip() == "6 waiting · median wait 23 days"
+
+
+def test_wait_info_hides_small_numbers_of_people_the_case_worker_may_not_see(
+    log_in, case_worker, measure, participant
+):
+    """Other offices' referrals: two waiting and one start would single them out."""
     for _ in range(2):
         factories.EnrollmentFactory(measure=measure, referred_on=days_ago(3))
     factories.EnrollmentFactory(measure=measure, referred_on=days_ago(40),
@@ -420,7 +437,24 @@ def test_wait_info_gives_the_measures_waiting_list_length_and_median_wait(
     response = log_in(case_worker).get(reverse("measures:measure_wait_info"),
                                        {"measure": measure.pk}, headers=HTMX)
 
-    assert response.status_code == 200
+    assert response.text.strip() == (
+        "fewer than 5 waiting · median wait not shown: fewer than 5 starts in the last 12 "
+        "months")
+    assert "23" not in response.text
+
+
+def test_wait_info_shows_the_case_workers_own_referrals_as_they_are(
+    log_in, case_worker, measure, participant
+):
+    for _ in range(2):
+        factories.EnrollmentFactory(participant=participant, measure=measure,
+                                    referred_on=days_ago(3))
+    factories.EnrollmentFactory(participant=participant, measure=measure,
+                                referred_on=days_ago(40), started_on=days_ago(17))
+
+    response = log_in(case_worker).get(reverse("measures:measure_wait_info"),
+                                       {"measure": measure.pk}, headers=HTMX)
+
     assert response.text.strip() == "2 waiting · median wait 23 days"
 
 

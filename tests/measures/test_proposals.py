@@ -196,3 +196,43 @@ def test_proposals_are_visible_to_own_provider_and_case_worker_only(
     assert list(EnrollmentProposal.objects.visible_to(case_worker)) == [proposal]
     assert not EnrollmentProposal.objects.visible_to(other_provider_staff).exists()
     assert not EnrollmentProposal.objects.visible_to(other_office_case_worker).exists()
+
+
+def test_the_same_proposal_sent_twice_is_kept_once(active, provider_staff):
+    """A double click on Send sent two identical proposals, and the case worker had to
+    reject the second with a reason after accepting the first."""
+    def send():
+        return services.proposal_create(enrollment=active, user=provider_staff,
+                                        kind=ProposalKind.EXTENSION,
+                                        planned_end_on=days_ago(-60), comment="Needs 2 months")
+
+    first, second = send(), send()
+
+    assert first == second
+    assert EnrollmentProposal.objects.count() == 1
+
+
+def test_a_different_proposal_of_the_same_kind_is_kept_beside_the_first(
+    active, provider_staff
+):
+    services.proposal_create(enrollment=active, user=provider_staff,
+                             kind=ProposalKind.EXTENSION, planned_end_on=days_ago(-60))
+    services.proposal_create(enrollment=active, user=provider_staff,
+                             kind=ProposalKind.EXTENSION, planned_end_on=days_ago(-90))
+
+    assert EnrollmentProposal.objects.count() == 2
+
+
+def test_the_same_proposal_again_after_the_first_was_decided_is_a_new_one(
+    waiting, provider_staff, case_worker
+):
+    first = services.proposal_create(enrollment=waiting, user=provider_staff,
+                                      kind=ProposalKind.START, started_on=days_ago(5))
+    first.refresh_from_db()
+    services.proposal_reject(proposal=first, user=case_worker, reason="Not yet",
+                             expected_updated_at=first.updated_at)
+
+    again = services.proposal_create(enrollment=waiting, user=provider_staff,
+                                     kind=ProposalKind.START, started_on=days_ago(5))
+
+    assert again != first and again.status == ProposalStatus.PENDING

@@ -1,6 +1,8 @@
 """The provider's pages: only their own measures' participants, only what they need to know,
 proposals and progress reports from the browser; and the case worker's answer."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -206,6 +208,77 @@ def test_provider_writes_a_progress_report_without_htmx_and_is_redirected(
     report = ProgressReport.objects.get()
     assert (report.attendance_percent, report.went_well, report.written_by) == (
         85, "Stabilt oppmøte", provider_staff)
+
+
+def test_a_waiting_referral_offers_no_progress_report_until_it_starts(
+    log_in, provider_staff, case_file
+):
+    client = log_in(provider_staff)
+    report_url = reverse("measures:provider_report_create", args=[case_file["waiting"].pk])
+
+    waiting = client.get(page(case_file["waiting"].pk)).text
+
+    assert report_url not in waiting
+    assert "A progress report can be written once the participant has started." in waiting
+    assert reverse("measures:provider_report_create", args=[case_file["active"].pk]) in \
+        client.get(page(case_file["active"].pk)).text
+
+
+def test_an_ended_enrollment_offers_a_report_on_its_last_month(
+    log_in, provider_staff, case_file
+):
+    """Today's month, the usual offer, lies after the end and would be refused."""
+    active = case_file["active"]
+    active.ended_on, active.end_reason = days_ago(40), EndReason.COMPLETED
+    active.save()
+    prefix = f"report-{active.pk}-"
+
+    text = log_in(provider_staff).get(page(active.pk)).text
+
+    assert f'name="{prefix}period_end" value="{days_ago(40).isoformat()}"' in text
+    assert (f'name="{prefix}period_start" value="{days_ago(40).replace(day=1).isoformat()}"'
+            in text)
+
+
+def test_a_report_on_a_referral_withdrawn_since_the_page_was_opened_says_why(
+    log_in, provider_staff, case_file
+):
+    waiting = case_file["waiting"]
+    waiting.ended_on, waiting.end_reason = days_ago(1), EndReason.NOT_STARTED
+    waiting.save()
+    prefix = f"report-{waiting.pk}-"
+
+    response = log_in(provider_staff).post(
+        reverse("measures:provider_report_create", args=[waiting.pk]),
+        {prefix + "period_start": days_ago(30).isoformat(),
+         prefix + "period_end": days_ago(1).isoformat(), prefix + "went_well": "Kom hver dag"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 200
+    assert ("A progress report can only be written once the participant has started in the "
+            "measure.") in response.text
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_report_period_ending_in_9999_is_refused_beside_the_field(
+    log_in, provider_staff, case_file
+):
+    active = case_file["active"]
+    prefix = f"report-{active.pk}-"
+
+    response = log_in(provider_staff).post(
+        reverse("measures:provider_report_create", args=[active.pk]),
+        {prefix + "period_start": days_ago(30).isoformat(), prefix + "period_end": "9999-12-31",
+         prefix + "went_well": "Stabilt oppmøte"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    field = re.search(rf'id="div_id_{prefix}period_end".*?</div>\s*</div>', response.text,
+                      re.S).group(0)
+    assert "Dates must be between 1900 and 2100." in field
+    assert "Stabilt oppmøte" in response.text  # what was typed stays
+    assert not ProgressReport.objects.exists()
 
 
 def test_an_empty_progress_report_is_refused(log_in, provider_staff, case_file):

@@ -6,6 +6,7 @@ import pytest
 
 from measures import selectors
 from measures.models import EndReason
+from rehab.roles import roles_of
 from tests import factories
 
 from .conftest import days_ago
@@ -50,7 +51,7 @@ def test_project_lead_gets_no_waiting_rows(waiting, project_lead):
 
 
 def test_waiting_figures_count_the_waiting_and_take_the_median_of_last_years_waits(
-    measure, second_measure
+    measure, second_measure, administrator
 ):
     today = dt.date(2025, 6, 30)
     for _ in range(3):
@@ -66,7 +67,8 @@ def test_waiting_figures_count_the_waiting_and_take_the_median_of_last_years_wai
     factories.EnrollmentFactory(measure=measure, referred_on=dt.date(2025, 1, 1),
                                 ended_on=dt.date(2025, 1, 5), end_reason=EndReason.NOT_STARTED)
 
-    stats = selectors.measure_waiting_stats(measures=[measure, second_measure], today=today)
+    stats = selectors.measure_waiting_stats(measures=[measure, second_measure],
+                                            user=administrator, today=today)
 
     assert stats[measure.pk].waiting == 3
     assert stats[measure.pk].started == 4
@@ -77,16 +79,38 @@ def test_waiting_figures_count_the_waiting_and_take_the_median_of_last_years_wai
 
 
 def test_waiting_figures_take_two_queries_whatever_the_number_of_measures(
-    django_assert_num_queries
+    django_assert_num_queries, case_worker
 ):
     measures = factories.MeasureFactory.create_batch(5)
-    for measure in measures:
-        factories.EnrollmentFactory(measure=measure, referred_on=days_ago(20))
-        factories.EnrollmentFactory(measure=measure, referred_on=days_ago(20),
-                                    started_on=days_ago(5))
+    for index, measure in enumerate(measures):
+        for _ in range(1 if index < 2 else 5):
+            factories.EnrollmentFactory(measure=measure, referred_on=days_ago(20))
+            factories.EnrollmentFactory(measure=measure, referred_on=days_ago(20),
+                                        started_on=days_ago(5))
+    roles_of(case_worker)  # read once per request
     with django_assert_num_queries(2):
-        stats = selectors.measure_waiting_stats(measures=measures)
-    assert {s.median_wait_days for s in stats.values()} == {15}
+        stats = selectors.measure_waiting_stats(measures=measures[2:], user=case_worker)
+    assert {s.median_wait_days for s in stats.values()} == {15}  # large enough to show
+    small = measures[:2]
+    with django_assert_num_queries(4):  # and which of them the case worker may see
+        stats = selectors.measure_waiting_stats(measures=small, user=case_worker)
+    assert {s.waiting_hidden for s in stats.values()} == {True}
+
+
+def test_small_waiting_figures_leave_out_their_values_for_a_reader_who_may_not_see_them(
+    measure, participant, case_worker
+):
+    """Nothing downstream can show a hidden figure: it is not there."""
+    factories.EnrollmentFactory(measure=measure, referred_on=days_ago(20))
+    factories.EnrollmentFactory(measure=measure, referred_on=days_ago(20),
+                                started_on=days_ago(5))
+    factories.EnrollmentFactory(participant=participant, measure=measure,
+                                referred_on=days_ago(9))
+
+    stats = selectors.measure_waiting_stats(measures=[measure], user=case_worker)[measure.pk]
+
+    assert stats == selectors.WaitStats(waiting=None, median_wait_days=None, started=None,
+                                        waiting_hidden=True, median_hidden=True)
 
 
 def test_provider_staff_see_the_waiting_lists_of_their_own_providers_measures(

@@ -71,11 +71,39 @@ def test_waiting_lists_filter_by_measure_and_by_provider(
     assert "P-OWN" in by_provider and "P-NEIGHBOUR" not in by_provider
 
 
-def test_summary_counts_everyone_waiting_without_naming_them(log_in, case_worker, lists):
+def test_summary_hides_from_1_to_4_waiting_when_the_reader_may_not_see_them_all(
+    log_in, case_worker, lists
+):
+    """Own-old, neighbour and elsewhere: the last is another office's, whom three would
+    single out (INDICATORS.md, small numbers)."""
     response = log_in(case_worker).get(URL, {"measure": lists["own-old"].measure_id})
     summary = region(response, "waiting-summary")
 
-    assert '<td class="num">3</td>' in summary  # own-old, neighbour and elsewhere
+    assert '<td class="num">&lt;5</td>' in summary
+    assert '<td class="num">3</td>' not in summary
+    assert "P-" not in summary
+
+
+def test_summary_shows_a_small_count_to_a_reader_who_sees_everyone_in_it(
+    log_in, provider_staff, administrator, lists
+):
+    """A provider's own waiting list is on the same page, name by name."""
+    for reader in (provider_staff, administrator):
+        summary = region(log_in(reader).get(URL, {"measure": lists["own-old"].measure_id}),
+                         "waiting-summary")
+        assert '<td class="num">3</td>' in summary
+
+
+def test_summary_counts_everyone_waiting_from_five_without_naming_them(
+    log_in, case_worker, lists, measure, other_participant
+):
+    for _ in range(2):
+        factories.EnrollmentFactory(participant=other_participant, measure=measure,
+                                    referred_on=days_ago(8))
+
+    summary = region(log_in(case_worker).get(URL, {"measure": measure.pk}), "waiting-summary")
+
+    assert '<td class="num">5</td>' in summary
     assert "P-" not in summary
 
 
@@ -99,7 +127,7 @@ def test_project_lead_of_no_project_sees_counts_per_measure_but_no_names(
     assert response.status_code == 200
     text = response.text.split('<main')[1]  # the menu shows the user's own name
     assert "Arbeidstrening verksted" in text
-    assert '<td class="num">3</td>' in text
+    assert '<td class="num">&lt;5</td>' in text  # three, of projects they do not lead
     for personal in ["P-OWN", "P-NEIGHBOUR", "P-ELSEWHERE", "Kari", "Lien", "Siri", "Dahl"]:
         assert personal not in text
 

@@ -270,6 +270,45 @@ def test_a_request_is_produced_once(lead, programme):
     produce.assert_not_called()
 
 
+def test_the_same_report_asked_for_twice_while_it_is_produced_is_made_once(
+    log_in, lead, programme
+):
+    """A double click on the button queued two identical reports, and two files."""
+    client = log_in(lead)
+    with mock.patch("evaluations.exports._queue") as queue:
+        first = client.post(REPORT, report_form())
+        second = client.post(REPORT, report_form())
+
+    assert first.url == second.url
+    assert ExportRequest.objects.count() == 1
+    assert queue.call_count == 1
+    with mock.patch("evaluations.exports._queue"):
+        client.post(REPORT, report_form(file_format="csv"))
+    assert ExportRequest.objects.count() == 2  # another format is another report
+
+
+def test_the_same_report_asked_for_again_once_it_is_ready_is_made_again(
+    post, log_in, lead, programme
+):
+    client = log_in(lead)
+    post(client, REPORT, report_form())
+    post(client, REPORT, report_form())
+
+    assert ExportRequest.objects.count() == 2
+
+
+def test_the_same_extract_asked_for_twice_while_it_is_produced_is_made_once(
+    log_in, lead, programme
+):
+    client = log_in(lead)
+    with mock.patch("evaluations.exports._queue"):
+        first = client.post(EXTRACT, {"project": "VVV"})
+        second = client.post(EXTRACT, {"project": "VVV"})
+
+    assert first.url == second.url
+    assert ExportRequest.objects.count() == 1
+
+
 def test_a_failed_report_says_so_and_leaves_no_file(post, log_in, lead, programme):
     client = log_in(lead)
     with mock.patch("evaluations.exports.render_report", side_effect=OSError("disk full")):
@@ -339,3 +378,22 @@ def test_the_dashboard_links_to_a_report_of_its_project(log_in, lead, programme)
     assert f'href="{link}"' in dashboard.content.decode()
     form = client.get(link).context["report_form"]
     assert form["project"].value() == "VVV"
+
+
+def test_a_report_on_a_period_still_to_come_is_refused(post, log_in, lead, programme):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    response = post(log_in(lead), REPORT, report_form(
+        date_from=tomorrow.isoformat(), date_to=(tomorrow + dt.timedelta(days=9)).isoformat()))
+
+    assert response.status_code == 400
+    assert "The period has not begun yet" in response.content.decode()
+    assert not ExportRequest.objects.exists()
+
+
+def test_a_report_on_a_period_not_ended_yet_ends_today(post, log_in, lead, programme):
+    today = timezone.localdate()
+    post(log_in(lead), REPORT, report_form(
+        date_from=(today - dt.timedelta(days=9)).isoformat(),
+        date_to=(today + dt.timedelta(days=90)).isoformat()))
+
+    assert ExportRequest.objects.get().date_to == today

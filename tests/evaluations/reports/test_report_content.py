@@ -9,6 +9,7 @@ from django.utils import translation
 from evaluations import dashboards
 from evaluations.indicators import DIMENSIONS, INDICATORS, IndicatorQueryError
 from evaluations.indicators.definitions import DIMENSION_LABELS, INDICATORS_BY_CODE
+from evaluations.indicators.over_time import suppress_over_time
 from evaluations.models import DataRelease, Project
 from evaluations.reports import REPORT_FORMATS, ReportSpec, build_report, render_report
 from evaluations.reports.content import (
@@ -158,12 +159,36 @@ def test_the_trend_has_the_quarters_of_the_period(report_2024, expected):
         ("2024 quarter 3", dt.date(2024, 7, 1), dt.date(2024, 9, 30)),
         ("2024 quarter 4", dt.date(2024, 10, 1), dt.date(2024, 12, 31)),
     ]
+    quarters = {(point.date_from, point.date_to):
+                expected(point.date_from, point.date_to, raw=True).total
+                for point in report_2024.trend}
+    shown = suppress_over_time(quarters, [YEAR_2024])
     for point in report_2024.trend:
-        shown = expected(point.date_from, point.date_to)
         assert [value.code for value in point.values] == [
             *dashboards.TREND_RATES, "starts", "exits"]
         for value in point.values:
-            assert value.value == expected_value(shown.total.get(value.code))
+            assert value.value == expected_value(shown[(point.date_from, point.date_to)]
+                                                 .get(value.code))
+
+
+def test_the_quarters_hidden_in_the_trend_add_up_to_five_or_more(report_2024,
+                                                                  raw_report_2024):
+    """Else the year's count minus the quarters shown gives them away: in the example two
+    quarters have 1 and 2 exits, and a third is hidden with them."""
+    for index, value in enumerate(report_2024.trend[0].values):
+        if value.kind != "count":
+            continue
+        hidden = [raw.values[index].value for raw, point in
+                  zip(raw_report_2024.trend, report_2024.trend, strict=True)
+                  if point.values[index].status == STATUS_SUPPRESSED]
+        assert not hidden or sum(hidden) >= 5, (value.code, hidden)
+    exits = [point.values[-1] for point in report_2024.trend]
+    assert [value.status for value in exits].count(STATUS_SUPPRESSED) == 3
+
+
+def test_a_raw_report_hides_nothing_in_the_trend(raw_report_2024):
+    assert not [value for point in raw_report_2024.trend for value in point.values
+                if value.status == STATUS_SUPPRESSED]
 
 
 def test_a_short_period_is_followed_by_month(example):

@@ -13,6 +13,7 @@ from django.utils import translation
 
 from evaluations.definition_texts import DEFINITIONS
 from evaluations.indicators.definitions import DIMENSION_LABELS, INDICATORS_BY_CODE
+from evaluations.indicators.over_time import suppress_over_time
 from evaluations.reports import ReportSpec, build_report, render_report, report_file_name
 from evaluations.reports.charts import BLUE, ORANGE, RED
 from evaluations.reports.csv_report import COLUMNS
@@ -61,7 +62,12 @@ def test_the_csv_is_one_tidy_table_in_plain_utf8(files):
 
 
 def test_every_csv_value_is_the_suppressed_result(files, expected):
+    """The trend's quarters suppressed with the year they make up (over_time.py)."""
     rows = [row for row in csv_rows(files["csv"]) if row["dimension"] != "summary"]
+    quarters = {period: expected(*period, raw=True).total for period in {
+        tuple(dt.date.fromisoformat(day) for day in row["period"].split("/"))
+        for row in rows if row["period"] != WHOLE_YEAR}}
+    trend = suppress_over_time(quarters, [YEAR_2024])
     for row in rows:
         start, end = (dt.date.fromisoformat(day) for day in row["period"].split("/"))
         result = expected(start, end, row["dimension"] or None)
@@ -69,6 +75,9 @@ def test_every_csv_value_is_the_suppressed_result(files, expected):
             assert row["period"] == WHOLE_YEAR
             cell = next(r for r in result.rows if r.group == row["group"]).values.get(
                 row["indicator"])
+        elif row["period"] != WHOLE_YEAR:
+            assert row["group"] == ""
+            cell = trend[(start, end)].get(row["indicator"])
         else:
             assert row["group"] == ""
             cell = result.total.get(row["indicator"])
@@ -310,7 +319,7 @@ def test_the_pdf_holds_the_figures_breakdowns_definitions_and_note(files, report
     provider = next(t for t in report_2024.breakdowns if t.dimension == "provider")
     assert all(row.name in text for row in provider.rows)
     assert " ".join(str(DEFINITIONS["referrals"]).split()) in text
-    assert "Small numbers are hidden" in pages[-1] and "<5” stands for" in pages[-1]
+    assert "Small numbers are hidden" in pages[-1] and "<5” marks a hidden count" in pages[-1]
     assert "Computed" in pages[-1]
 
 
