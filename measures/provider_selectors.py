@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 
-from participants.models import Goal
+from participants.models import Goal, Participant
 from providers.models import provider_ids_for_staff
 
 from .models import Enrollment, EnrollmentProposal, EnrollmentStatus, ProgressReport
@@ -74,6 +74,14 @@ def provider_measures(*, user) -> list[tuple[int, str]]:
         provider_enrollments(user=user).order_by("measure__name")
         .values_list("measure_id", "measure__name").distinct()
     )
+
+
+def in_care(*, enrollment: Enrollment, user) -> bool:
+    """Whether the participant's goals and shared answers are the user's to see now: a
+    referral waiting or under way in the user's providers' measures, or one ended within
+    the last PROVIDER_ACCESS_AFTER_END_DAYS days."""
+    return Participant.objects.in_provider_care_of(user).filter(
+        pk=enrollment.participant_id).exists()
 
 
 def goals_for_provider(*, enrollment: Enrollment, user) -> QuerySet[Goal]:

@@ -9,6 +9,7 @@ region back fresh; a plain form post is redirected (post/redirect/get).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -119,6 +120,8 @@ def _context(request: HttpRequest, enrollment: Enrollment, *,
         "enrollment": enrollment,
         "participant": enrollment.participant,
         "goals": selectors.goals_for_provider(enrollment=enrollment, user=request.user),
+        "in_care": selectors.in_care(enrollment=enrollment, user=request.user),
+        "access_after_end_days": settings.PROVIDER_ACCESS_AFTER_END_DAYS,
         "proposal_forms": proposal_forms,
         "report_form": report_form,
         "proposals": selectors.proposals_of(enrollment=enrollment, user=request.user),

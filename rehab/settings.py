@@ -211,6 +211,10 @@ INDICATOR_PARALLEL_QUERIES = env.int("INDICATOR_PARALLEL_QUERIES", default=2)
 # Years after a participant's last exit (or registration, without enrollments) after which
 # the nightly job removes the personal data and keeps the statistics.
 RETENTION_YEARS_AFTER_EXIT = env.int("RETENTION_YEARS_AFTER_EXIT", default=5)
+# Days after an enrollment that had started ends during which the provider's staff still see
+# the participant's goals and shared answers (to write the last report); their own
+# enrollments, proposals and reports stay theirs to read.
+PROVIDER_ACCESS_AFTER_END_DAYS = env.int("PROVIDER_ACCESS_AFTER_END_DAYS", default=90)
 # National identity numbers are stored encrypted (participants/encryption.py): the first
 # key encrypts, every key decrypts (add a new key first to rotate). The lookup key makes
 # the keyed hash numbers are found by; it cannot change without re-hashing every number.

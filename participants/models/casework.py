@@ -17,10 +17,12 @@ class CaseFileQuerySet(models.QuerySet):
 
 
 class PlanQuerySet(models.QuerySet):
-    """Goals are shared with the provider staff who work with the participant."""
+    """Goals are shared with the provider staff who work with the participant now
+    (Participant.objects.in_provider_care_of)."""
 
     def visible_to(self, user):
-        return self.filter(participant__in=Participant.objects.visible_to(user))
+        return self.filter(Q(participant__in=Participant.objects.case_file_visible_to(user))
+                           | Q(participant__in=Participant.objects.in_provider_care_of(user)))
 
 
 class Channel(models.TextChoices):

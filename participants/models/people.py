@@ -4,6 +4,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -134,6 +135,23 @@ class ParticipantQuerySet(models.QuerySet):
         if Role.PROJECT_LEAD in roles:
             condition |= _project_lead_condition(user)
         return self.filter(condition)
+
+    def in_provider_care_of(self, user, *, today: dt.date | None = None):
+        """Participants whose goals and shared answers this user's providers need now: with
+        an enrollment in one of their measures that is waiting, under way, or that ended
+        after a start within the last PROVIDER_ACCESS_AFTER_END_DAYS days (time for the
+        last report). A referral withdrawn before it started ends the need at once. The
+        provider keeps its own enrollments, proposals and reports (Participant.visible_to),
+        not the case worker's plan."""
+        if Role.PROVIDER_STAFF not in roles_of(user):
+            return self.none()
+        since = (today or timezone.localdate()) - dt.timedelta(
+            days=settings.PROVIDER_ACCESS_AFTER_END_DAYS)
+        in_care = (Q(enrollments__measure__provider__memberships__user=user)
+                   & (Q(enrollments__ended_on__isnull=True)
+                      | Q(enrollments__started_on__isnull=False,
+                          enrollments__ended_on__gte=since)))
+        return self.filter(pk__in=Participant.objects.filter(in_care).values("pk"))
 
     def editable_by(self, user):
         """Participants whose case file this user may change: their case workers' office."""

@@ -165,11 +165,12 @@ class InstrumentItem(models.Model):
 class AnswerQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Answers are part of the case file; provider staff see them only where the case
-        worker has shared them (``Participant.voice_shared_with_provider``)."""
+        worker has shared them (``Participant.voice_shared_with_provider``), while the
+        participant is in their care (``Participant.objects.in_provider_care_of``)."""
         condition = Q(participant__in=Participant.objects.case_file_visible_to(user))
         if Role.PROVIDER_STAFF in roles_of(user):
-            condition |= Q(participant__in=Participant.objects.visible_to(user).filter(
-                voice_shared_with_provider=True))
+            condition |= Q(participant__in=Participant.objects.in_provider_care_of(user)
+                           .filter(voice_shared_with_provider=True))
         return self.filter(condition)
 
 
