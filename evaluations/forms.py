@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from participants.forms.fields import limit_free_text
 from participants.models import LATEST_DATE
 
 from .models import ProblemReport, ProblemReportStatus
@@ -31,6 +32,7 @@ class ProblemReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_free_text(self.fields)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -57,6 +59,7 @@ class ProblemReportAnswerForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
+        limit_free_text(self.fields)
         self.helper = FormHelper()
         self.helper.form_tag = False
 

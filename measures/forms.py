@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from participants.forms.fields import VersionField, date_input, past_date
+from participants.forms.fields import VersionField, date_input, limit_free_text, past_date
 
 from .models import (
     COMPLETED_END_REASONS,
@@ -72,6 +72,7 @@ class MeasuresForm:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_free_text(self.fields)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template's form has it (and GET forms none)

@@ -27,7 +27,14 @@ from ..models import (
     PlanReview,
 )
 from .employer_choice import EmployerChoice
-from .fields import CaseWorkerChoiceField, VersionField, coming_date, date_input, past_date
+from .fields import (
+    CaseWorkerChoiceField,
+    VersionField,
+    coming_date,
+    date_input,
+    limit_free_text,
+    past_date,
+)
 
 
 def _label(model, field: str) -> str:
@@ -39,6 +46,7 @@ class CaseFileForm:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_free_text(self.fields)
         self.helper = FormHelper()
         self.helper.form_tag = False
 

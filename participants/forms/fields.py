@@ -7,10 +7,27 @@ from collections.abc import Callable
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import EARLIEST_DATE, LATEST_DATE
+
+# Characters in one text box (a note, a goal, a report): about four pages, far more than a
+# case record needs, and a bound on what one slip of the clipboard puts on every timeline.
+FREE_TEXT_MAX_LENGTH = 10_000
+
+
+def limit_free_text(fields: dict[str, forms.Field]) -> None:
+    """Every text box among ``fields`` takes at most FREE_TEXT_MAX_LENGTH characters: the
+    browser stops typing there, and the form refuses more with Django's translated
+    message."""
+    for field in fields.values():
+        if (isinstance(field, forms.CharField) and isinstance(field.widget, forms.Textarea)
+                and field.max_length is None):
+            field.max_length = FREE_TEXT_MAX_LENGTH
+            field.validators.append(MaxLengthValidator(FREE_TEXT_MAX_LENGTH))
+            field.widget.attrs["maxlength"] = str(FREE_TEXT_MAX_LENGTH)
 
 
 class CaseWorkerChoiceField(forms.ModelChoiceField):

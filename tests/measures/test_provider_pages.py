@@ -446,3 +446,26 @@ def test_both_sides_see_the_answer_in_the_history(
 
     assert "Vi venter til neste uke" in response.text
     assert "Rejected" in response.text
+
+
+def test_a_progress_report_longer_than_a_text_box_takes_is_refused_and_nothing_is_saved(
+    log_in, provider_staff, case_file
+):
+    """200,000 characters were saved and shown whole on the case worker's timeline."""
+    active = case_file["active"]
+    prefix = f"report-{active.pk}-"
+    fields = {prefix + "period_start": days_ago(30).isoformat(),
+              prefix + "period_end": days_ago(1).isoformat(), prefix + "attendance_percent": "85",
+              prefix + "next_steps": "Prøve kassa"}
+    client = log_in(provider_staff)
+
+    response = client.post(reverse("measures:provider_report_create", args=[active.pk]),
+                           {**fields, prefix + "went_well": "x" * 10_001})
+
+    assert "Ensure this value has at most 10000 characters (it has 10001)." in response.text
+    assert not ProgressReport.objects.exists()
+    page_text = client.get(page(active.pk)).text
+    assert 'maxlength="10000"' in page_text
+    response = client.post(reverse("measures:provider_report_create", args=[active.pk]),
+                           {**fields, prefix + "went_well": "x" * 10_000})
+    assert ProgressReport.objects.get().went_well == "x" * 10_000

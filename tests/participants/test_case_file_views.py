@@ -426,3 +426,18 @@ def test_anonymous_user_is_sent_to_login_and_nothing_is_created(client, particip
 def test_actions_accept_post_only(log_in, case_worker, participant):
     client = log_in(case_worker)
     assert client.get(url("follow_up_create", participant)).status_code == 405
+
+
+@pytest.mark.parametrize(("action", "field", "fields"), [
+    ("follow_up_create", "follow-up-note", {"follow-up-channel": Channel.PHONE}),
+    ("goal_add", "goal-text", {}),
+])
+def test_a_text_longer_than_a_text_box_takes_is_refused_and_nothing_is_saved(
+    log_in, case_worker, participant, today, action, field, fields
+):
+    fields = {**fields, "follow-up-occurred_on": iso(today)}
+    response = log_in(case_worker).post(url(action, participant),
+                                        {**fields, field: "x" * 10_001})
+
+    assert "at most 10000 characters" in response.text
+    assert not FollowUp.objects.exists() and not Goal.objects.exists()
