@@ -59,6 +59,9 @@ def test_a_form_sent_from_an_expired_page_says_so_and_changes_nothing(page,
     page.locator("#case-worker-toggle summary").click()
     form = page.locator("#case-worker-form")
     form.get_by_label("New primary case worker").select_option(label="Turid Aas")
+    # Every answer that renders a form sends the token's cookie again: one of the regions
+    # that load by themselves, answered after the cookie was cleared, would put it back.
+    page.wait_for_load_state("networkidle")
     # As after the browser lost its cookies: the page's token matches nothing.
     page.context.clear_cookies(name="csrftoken")
     form.get_by_role("button", name="Change primary case worker").click()
