@@ -18,7 +18,6 @@ import pytest
 from django.db import connections
 from django.urls import reverse
 from django_otp.oath import totp
-from playwright.sync_api import expect
 
 from participants.two_factor import needs_two_factor
 from tests import factories
@@ -27,12 +26,6 @@ from tests.factories import PASSWORD
 # Sync Playwright runs an event loop in the test thread; the ORM calls in test bodies
 # are still synchronous and safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-# An assertion waits up to 15 s (Playwright's default is 5) for the page to get there: the
-# application's own server runs in a thread of the test process, and on a busy two-core
-# machine (CI, or tests run beside other work) one answer took longer than 5 s. A page
-# that never gets there still fails, only later.
-expect.set_options(timeout=15_000)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 INSTALL_HINT = (
