@@ -283,7 +283,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Celery: without REDIS_URL, tasks run in-process so the embedded default needs no broker.
 REDIS_URL = env.str("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# (memory://localhost/, not memory://: kombu warns of a missing host on first use otherwise)
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -321,6 +322,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint's font subsetting reports every table it prunes at INFO.
         "fontTools": {"level": "WARNING"},
+        # WeasyPrint reports each step of every PDF (about seven lines a report) at INFO.
+        "weasyprint": {"level": "WARNING"},
         # django-axes announces itself at INFO on every start, commands included.
         "axes": {"level": "WARNING"},
     },

@@ -67,7 +67,7 @@ def test_without_database_url_the_database_is_sqlite_under_var(settings_with):
 
 def test_without_redis_url_celery_tasks_run_in_process(settings_with):
     values = settings_with(["CELERY_TASK_ALWAYS_EAGER", "CELERY_BROKER_URL"])
-    assert values == {"CELERY_TASK_ALWAYS_EAGER": True, "CELERY_BROKER_URL": "memory://"}
+    assert values == {"CELERY_TASK_ALWAYS_EAGER": True, "CELERY_BROKER_URL": "memory://localhost/"}
 
 
 def test_redis_url_sends_celery_tasks_to_the_broker(settings_with):
