@@ -295,6 +295,12 @@ class _Generator:
             return
         self.spells.add((kind, started))
         ended = started + _days(rng.randint(60, 500)) if rng.random() < 0.25 else None
+        # About one job in five is over within the first three months, as in the IPS
+        # evaluations (the retention figures would read 100 % otherwise). Drawn from a
+        # generator of its own, so that everything else in the demo stays as it was.
+        short = random.Random(f"short job {ref} {started.isoformat()}")
+        if kind == "work" and short.random() < 0.2:
+            ended = started + _days(short.randint(14, 85))
         hours = ""
         if kind == "work":
             choices = (8, 10, 12, 15, 20) if part_time else (10, 15, 20, 22.5, 25, 30, 37.5)

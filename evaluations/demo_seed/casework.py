@@ -142,6 +142,11 @@ def ensure_support_follow_ups(*, anchor: dt.date) -> None:
             rng.random() < 0.3 or (longest is not None and participant_id == longest[0]))
         last = anchor - dt.timedelta(days=rng.randint(35, 80)) if lapsed else anchor
         days, day = set(), started + dt.timedelta(days=rng.randint(2, 10))
+        # For about one in six the support began only after the first three months (what
+        # the evaluations find missing most often); a generator of its own keeps the rest.
+        late = random.Random(f"late support {ref}")
+        if late.random() < 0.17:
+            day = started + dt.timedelta(days=late.randint(95, 130))
         while day <= last:
             days.add(max(started, _weekday(day)))
             early = (day - started).days < 90
