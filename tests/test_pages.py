@@ -70,10 +70,15 @@ def test_home_page_lists_participants_with_and_without_a_primary_case_worker(
     log_in, administrator, case_worker, office
 ):
     factories.ParticipantFactory(ref="P-MINE", office=office, primary_case_worker=case_worker)
-    factories.ParticipantFactory(ref="P-NOBODYS", office=office, primary_case_worker=None)
+    nobodys = factories.ParticipantFactory(ref="P-NOBODYS", office=office,
+                                           primary_case_worker=None)
+    client = log_in(administrator)
 
-    response = log_in(administrator).get(reverse("participants:home"))
+    response = client.get(reverse("participants:home"))
 
     assert response.status_code == 200
     assert case_worker.get_full_name() in response.text
     assert "P-NOBODYS" in response.text
+    detail = reverse("participants:detail", args=[nobodys.pk])
+    assert f'href="{detail}"' in response.text  # each name opens the participant
+    assert client.get(detail).status_code == 200
