@@ -320,6 +320,27 @@ def test_only_case_workers_log_contacts(request, log_in, employer, persona, stat
     assert not JobDevelopmentContact.objects.exists()
 
 
+def test_a_long_contact_list_says_it_shows_the_latest_only(log_in, case_worker, employer):
+    """Like the placements and the follow-ups beside it, the list says when it shows only
+    the latest contacts; it stopped at 50 without a word."""
+    from participants import employer_selectors
+    factories.JobDevelopmentContactFactory.create_batch(
+        employer_selectors.CONTACTS_SHOWN + 1, employer=employer, case_worker=case_worker)
+    client = log_in(case_worker)
+
+    for page in (client.get(url("employer_detail", employer.pk)),
+                 client.get(url("job_development_contacts", employer.pk))):
+        region = page.text.split('id="job-development-contacts"')[1].split("</section>")[0]
+        assert region.count("<li") == employer_selectors.CONTACTS_SHOWN
+        assert "The latest 50 of 51." in region
+
+
+def test_a_short_contact_list_says_nothing_of_more(log_in, case_worker, employer):
+    factories.JobDevelopmentContactFactory(employer=employer, case_worker=case_worker)
+    page = log_in(case_worker).get(url("job_development_contacts", employer.pk))
+    assert "The latest" not in page.text
+
+
 def test_contact_list_region_reloads_on_its_own(log_in, case_worker, employer):
     factories.JobDevelopmentContactFactory(employer=employer, note="Første kontakt")
 
