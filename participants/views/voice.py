@@ -241,7 +241,12 @@ def _to_questionnaire(request: HttpRequest) -> HttpResponse:
 
 
 def _instrument_context(instrument: Instrument, language: str) -> dict:
+    """The questionnaire's texts in the participant's language; ``texts_lang`` names the
+    language they are in when that is English instead (not offered in theirs), for the
+    ``lang`` attribute that makes a screen reader read them as English."""
+    shown = instrument.language_for(language)
     return {"instrument": instrument, "title": instrument.name_in(language),
+            "texts_lang": shown if shown != language else "",
             "low_label": instrument.low_label_in(language),
             "high_label": instrument.high_label_in(language),
             "scores": list(instrument.scores())}

@@ -370,3 +370,26 @@ def test_a_questionnaire_removed_meanwhile_is_a_page_of_participant_mode(
     custom.delete()  # by an administrator, before anything was answered
     assert unavailable(client.get(MODE))
     assert unavailable(client.get(DONE))
+
+
+def test_texts_shown_in_english_for_want_of_the_participants_language_are_marked_english(
+        log_in, case_worker, participant):
+    """The page speaks Norwegian, the questionnaire only Swedish and English: its name,
+    questions and scale labels are marked as English, so that a screen reader reads them
+    as English (WCAG 3.1.2), while the page's own words stay Norwegian."""
+    custom = factories.InstrumentFactory(languages="sv,en", name_en="Work readiness")
+    item = factories.InstrumentItemFactory(instrument=custom, text_en="I take the bus")
+    client = log_in(case_worker)
+    start(client, participant, custom, language="nb")
+    text = client.get(MODE).content.decode()
+    assert '<html lang="nb">' in text
+    assert re.search(r'<h1[^>]* lang="en"[^>]*>Work readiness</h1>', text)
+    assert re.search(rf'<legend[^>]* lang="en"[^>]*id="question-{item.pk}"[^>]*>I take the bus<',
+                     text)
+    assert re.search(r'<div class="participant-mode-ends"[^>]*lang="en"', text)
+    assert re.search(r'lang="en">\s*\(Not at all\)', text)
+
+
+def test_texts_in_the_participants_language_carry_no_language_of_their_own(in_mode):
+    text = in_mode.get(MODE).content.decode()
+    assert 'lang="en"' not in text and text.count("lang=") == 1
