@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -43,13 +44,24 @@ def employer_create(
     contact_phone: str = "",
     contact_email: str = "",
 ) -> Employer:
+    """Registers an employer. The same registration sent again (a double click on Register,
+    the form sent again from the browser's history) is the employer it registered: an
+    employer in the register with exactly these values is returned, neither registered a
+    second time nor refused for its number."""
     if not may_change_employers(user):
         raise PermissionDenied
-    values = _clean_employer(
+    # The user's row is locked so that the same registration sent twice at once waits for
+    # the first and finds what it registered.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+    values = _employer_values(
         name=name, country=country, organisation_number=organisation_number,
         municipality=municipality, contact_name=contact_name, contact_phone=contact_phone,
-        contact_email=contact_email, exclude_pk=None,
+        contact_email=contact_email,
     )
+    sent = Employer.objects.filter(**values).order_by("pk").first()
+    if sent is not None:
+        return sent
+    _require_number_free(values, exclude_pk=None)
     employer = Employer(**values, registered_by_office_id=office_id_of(user))
     return _save_unique(employer)
 
@@ -72,11 +84,12 @@ def employer_update(
         raise PermissionDenied
     locked = Employer.objects.select_for_update().get(pk=employer.pk)
     _require_unchanged(locked.updated_at, expected_updated_at)
-    values = _clean_employer(
+    values = _employer_values(
         name=name, country=country, organisation_number=organisation_number,
         municipality=municipality, contact_name=contact_name, contact_phone=contact_phone,
-        contact_email=contact_email, exclude_pk=locked.pk,
+        contact_email=contact_email,
     )
+    _require_number_free(values, exclude_pk=locked.pk)
     for field, value in values.items():
         setattr(locked, field, value)
     return _save_unique(locked)
@@ -118,9 +131,9 @@ def job_development_contact_update(
     return locked
 
 
-def _clean_employer(*, name: str, country: str, organisation_number: str, municipality: str,
-                    contact_name: str, contact_phone: str, contact_email: str,
-                    exclude_pk: int | None) -> dict:
+def _employer_values(*, name: str, country: str, organisation_number: str, municipality: str,
+                     contact_name: str, contact_phone: str, contact_email: str) -> dict:
+    """The employer's fields as stored (the number compact), or ValidationError."""
     name = name.strip()
     if not name:
         raise ValidationError(_("Write the employer's name."))
@@ -128,16 +141,22 @@ def _clean_employer(*, name: str, country: str, organisation_number: str, munici
         raise ValidationError(_("Unknown country %(country)s: use NO, DK or SE.")
                               % {"country": country})
     number = normalize_organisation_number(organisation_number, country)
-    if number:
-        same = Employer.objects.filter(country=country, organisation_number=number)
-        if exclude_pk is not None:
-            same = same.exclude(pk=exclude_pk)
-        existing = same.first()
-        if existing is not None:
-            raise ValidationError(_duplicate_message(existing), code="duplicate")
     return {"name": name, "country": country, "organisation_number": number,
             "municipality": municipality.strip(), "contact_name": contact_name.strip(),
             "contact_phone": contact_phone.strip(), "contact_email": contact_email.strip()}
+
+
+def _require_number_free(values: dict, *, exclude_pk: int | None) -> None:
+    """A number is registered once per country."""
+    if not values["organisation_number"]:
+        return
+    same = Employer.objects.filter(country=values["country"],
+                                   organisation_number=values["organisation_number"])
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    existing = same.first()
+    if existing is not None:
+        raise ValidationError(_duplicate_message(existing), code="duplicate")
 
 
 def _save_unique(employer: Employer) -> Employer:

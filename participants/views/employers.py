@@ -166,10 +166,10 @@ def _may_log(request: HttpRequest) -> bool:
 
 
 def _contacts_context(request: HttpRequest, employer: Employer) -> dict:
-    contacts = list(selectors.job_development_contacts_of(employer=employer,
-                                                          user=request.user)
-                    [:selectors.CONTACTS_SHOWN])
-    return {"employer": employer, "contacts": contacts,
+    rows = selectors.job_development_contacts_of(employer=employer, user=request.user)
+    contacts = list(rows[:selectors.CONTACTS_SHOWN])
+    total = len(contacts) if len(contacts) < selectors.CONTACTS_SHOWN else rows.count()
+    return {"employer": employer, "contacts": contacts, "contacts_total": total,
             "editable_contacts": selectors.editable_contact_ids(contacts=contacts,
                                                                 user=request.user)}
 

@@ -8,9 +8,10 @@ answer given in it (``AccessKind.PARTICIPANT_MODE``).
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth import authenticate
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -65,15 +66,37 @@ def participant_mode_start(request: HttpRequest, pk: int) -> HttpResponse:
     access_log.record_read(user=request.user, participant=participant,
                            what=AccessKind.PARTICIPANT_MODE, request=request,
                            detail=instrument.code)
-    url = reverse("participants:participant_mode")
-    if request.htmx:
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
+    return _to_questionnaire(request)
+
+
+class _Unavailable(Exception):
+    """The questionnaire of this participant mode can no longer be shown: the participant
+    is no longer one the case worker may change, or the questionnaire was removed."""
+
+    def __init__(self, state: mode.ModeState):
+        super().__init__()
+        self.state = state
+
+
+def _questionnaire_page(view):
+    """A view of participant mode whose questionnaire can no longer be shown answers with
+    a page of participant mode that asks for the device back, never with a refusal page
+    carrying the case worker's menu: the participant is still holding the device, and
+    participant mode goes on until the case worker leaves it."""
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except _Unavailable as unavailable:
+            if request.method != "GET":
+                return _to_questionnaire(request)
+            with translation.override(unavailable.state.language):
+                return render(request, "participants/participant_mode_unavailable.html")
+    return wrapped
 
 
 @require_GET
+@_questionnaire_page
 def participant_mode(request: HttpRequest) -> HttpResponse:
     state, participant, instrument = _in_participant_mode(request)
     items = selectors.questionnaire(participant=participant, instrument=instrument,
@@ -88,6 +111,7 @@ def participant_mode(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@_questionnaire_page
 def participant_mode_answer(request: HttpRequest, item_pk: int) -> HttpResponse:
     state, participant, instrument = _in_participant_mode(request)
     item = get_object_or_404(InstrumentItem.objects.filter(instrument=instrument), pk=item_pk)
@@ -118,6 +142,7 @@ def participant_mode_answer(request: HttpRequest, item_pk: int) -> HttpResponse:
 
 
 @require_GET
+@_questionnaire_page
 def participant_mode_done(request: HttpRequest) -> HttpResponse:
     state, participant, instrument = _in_participant_mode(request)
     items = selectors.questionnaire(participant=participant, instrument=instrument,
@@ -194,20 +219,34 @@ def _region(request: HttpRequest, participant: Participant, *,
 
 def _in_participant_mode(request: HttpRequest):
     """The session's participant mode, its participant (still one this user may change)
-    and its questionnaire; 404 outside participant mode."""
+    and its questionnaire; 404 outside participant mode, _Unavailable when either is gone."""
     state = mode.state(request)
     if state is None:
         raise Http404
     participant = Participant.objects.editable_by(request.user).filter(
         pk=state.participant_id).first()
-    if participant is None:
-        raise PermissionDenied
-    instrument = get_object_or_404(Instrument.objects.all(), pk=state.instrument_id)
+    instrument = Instrument.objects.filter(pk=state.instrument_id).first()
+    if participant is None or instrument is None:
+        raise _Unavailable(state)
     return state, participant, instrument
 
 
+def _to_questionnaire(request: HttpRequest) -> HttpResponse:
+    url = reverse("participants:participant_mode")
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
 def _instrument_context(instrument: Instrument, language: str) -> dict:
+    """The questionnaire's texts in the participant's language; ``texts_lang`` names the
+    language they are in when that is English instead (not offered in theirs), for the
+    ``lang`` attribute that makes a screen reader read them as English."""
+    shown = instrument.language_for(language)
     return {"instrument": instrument, "title": instrument.name_in(language),
+            "texts_lang": shown if shown != language else "",
             "low_label": instrument.low_label_in(language),
             "high_label": instrument.high_label_in(language),
             "scores": list(instrument.scores())}

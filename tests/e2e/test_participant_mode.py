@@ -120,3 +120,48 @@ def test_participant_answers_on_a_phone_and_the_case_worker_returns(
     page.locator("#voice summary", has_text="The answers as a table").click()
     expect(page.locator("#voice-table-voice tbody tr")).to_have_count(5)  # 4 answered, the mean
     expect(page.locator("#voice-table-voice tbody tr").first).to_contain_text("4")
+
+
+def test_an_answer_that_could_not_be_saved_says_so_and_shows_what_is_stored(
+        phone, live_server, sign_in, migration_data):
+    """The tablet lost its connection (or the server failed) as an answer was chosen: the
+    question says, in the participant's language, that the answer was not saved, and shows
+    the answer that is stored, not the one that was lost; before, it kept the new choice
+    checked beside the "Saved" of the earlier one."""
+    office = factories.OfficeFactory()
+    ingrid = factories.CaseWorkerFactory(staff_profile__office=office)
+    sigrid = factories.ParticipantFactory(office=office, primary_case_worker=ingrid)
+    voice = Instrument.objects.get(code="voice")
+    joy = voice.items.get(code="joy")
+    page = phone
+    sign_in(page, ingrid)
+    page.goto(live_server.url + reverse("participants:detail", args=[sigrid.pk]))
+    region = page.locator("#voice")
+    region.get_by_text("Let the participant answer (participant mode)").click()
+    region.get_by_label("The participant's language").select_option("nb")
+    with page.expect_navigation():
+        region.get_by_role("button", name="Open participant mode").click()
+    status = page.locator(f"#item-{joy.pk} [role=status]")
+    page.locator(f"label[for=score-{joy.pk}-4]").tap()
+    expect(status).to_have_text("Lagret")
+
+    answer_url = re.compile(rf".*/participant-mode/answer/{joy.pk}/$")
+    page.route(answer_url, lambda route: route.abort("internetdisconnected"))
+    page.locator(f"label[for=score-{joy.pk}-2]").tap()
+    expect(status).to_contain_text("Svaret ble ikke lagret")
+    expect(page.locator(f"#score-{joy.pk}-4")).to_be_checked()
+    expect(page.locator(f"#score-{joy.pk}-2")).not_to_be_checked()
+
+    page.unroute(answer_url)
+    page.route(answer_url, lambda route: route.fulfill(status=500, body="failed"))
+    page.locator(f"label[for=score-{joy.pk}-5]").tap()
+    expect(status).to_contain_text("Svaret ble ikke lagret")
+    expect(page.locator(f"#score-{joy.pk}-4")).to_be_checked()
+    assert Answer.objects.get().score == 4
+
+    # Back online: choosing again saves it.
+    page.unroute(answer_url)
+    page.locator(f"label[for=score-{joy.pk}-2]").tap()
+    expect(status).to_have_text("Lagret")
+    expect(page.locator(f"#score-{joy.pk}-2")).to_be_checked()
+    assert Answer.objects.get().score == 2

@@ -159,6 +159,42 @@ def test_a_number_already_registered_is_shown_at_the_number(log_in, case_worker,
     assert Employer.objects.count() == 1
 
 
+@pytest.mark.parametrize("number", [True, False])
+def test_the_same_registration_sent_twice_is_one_employer(log_in, case_worker, number):
+    """A double click on Register (or the form sent again from the browser's history): the
+    second send leads to the employer the first one registered. It made a second, identical
+    employer in the shared register when no number was given, and said the number was
+    already registered when one was, after the first had registered it."""
+    data = employer_data() if number else employer_data(organisation_number="")
+    client = log_in(case_worker)
+
+    first = client.post(url("employer_create"), data)
+    second = client.post(url("employer_create"), data)
+
+    employer = Employer.objects.get()
+    assert first["Location"] == second["Location"] == url("employer_detail", employer.pk)
+
+
+def test_an_employer_that_differs_is_registered_beside_a_namesake(log_in, case_worker):
+    client = log_in(case_worker)
+    client.post(url("employer_create"), employer_data(organisation_number=""))
+    response = client.post(url("employer_create"), employer_data(
+        organisation_number="", municipality="Stjørdal"))
+    assert response.status_code == 302
+    assert Employer.objects.count() == 2
+
+
+def test_a_different_registration_of_a_registered_number_is_still_refused(log_in,
+                                                                          case_worker):
+    client = log_in(case_worker)
+    client.post(url("employer_create"), employer_data())
+    response = client.post(url("employer_create"), employer_data(name="Malvik Mek AS"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["organisation_number"] == [
+        "This organisation number is already registered, for Malvik Maskin AS."]
+    assert Employer.objects.count() == 1
+
+
 def test_project_lead_cannot_register_nor_change_employers(log_in, project_lead, employer):
     client = log_in(project_lead)
 
@@ -318,6 +354,27 @@ def test_only_case_workers_log_contacts(request, log_in, employer, persona, stat
 
     assert response.status_code == status
     assert not JobDevelopmentContact.objects.exists()
+
+
+def test_a_long_contact_list_says_it_shows_the_latest_only(log_in, case_worker, employer):
+    """Like the placements and the follow-ups beside it, the list says when it shows only
+    the latest contacts; it stopped at 50 without a word."""
+    from participants import employer_selectors
+    factories.JobDevelopmentContactFactory.create_batch(
+        employer_selectors.CONTACTS_SHOWN + 1, employer=employer, case_worker=case_worker)
+    client = log_in(case_worker)
+
+    for page in (client.get(url("employer_detail", employer.pk)),
+                 client.get(url("job_development_contacts", employer.pk))):
+        region = page.text.split('id="job-development-contacts"')[1].split("</section>")[0]
+        assert region.count("<li") == employer_selectors.CONTACTS_SHOWN
+        assert "The latest 50 of 51." in region
+
+
+def test_a_short_contact_list_says_nothing_of_more(log_in, case_worker, employer):
+    factories.JobDevelopmentContactFactory(employer=employer, case_worker=case_worker)
+    page = log_in(case_worker).get(url("job_development_contacts", employer.pk))
+    assert "The latest" not in page.text
 
 
 def test_contact_list_region_reloads_on_its_own(log_in, case_worker, employer):

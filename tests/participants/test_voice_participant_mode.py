@@ -329,3 +329,67 @@ def test_entering_participant_mode_again_starts_a_fresh_count(case_worker, in_mo
     assert in_mode.post(LEAVE, {"secret": factories.PASSWORD}).status_code == 302
     case_worker.staff_profile.refresh_from_db()
     assert case_worker.staff_profile.participant_mode_pin_failures == 0
+
+
+def unavailable(response) -> bool:
+    """The participant-mode page that asks for the device back: no navigation, nothing of
+    the case worker's pages, the way out for the case worker, in the participant's language
+    (Norwegian here)."""
+    text = response.content.decode()
+    return (response.status_code == 200 and "<nav" not in text and LEAVE in text
+            and "Gi enheten tilbake til veilederen din" in text
+            and f'href="{reverse("participants:home")}"' not in text)
+
+
+def test_a_participant_moved_away_meanwhile_is_shown_a_page_of_participant_mode(
+        in_mode, participant, other_office, voice):
+    """The participant moved to an office the case worker does not work for while the
+    device was handed over: the participant sees no refusal page with the case worker's
+    menu, but a page of participant mode that asks for the device back."""
+    participant.office = other_office
+    participant.primary_case_worker = None
+    participant.save()
+    assert unavailable(in_mode.get(MODE))
+    assert unavailable(in_mode.get(DONE))
+    joy = voice.items.get(code="joy")
+    htmx = answer(in_mode, joy, 4, HTTP_HX_REQUEST="true")
+    assert htmx.status_code == 204 and htmx["HX-Redirect"] == MODE
+    assert answer(in_mode, joy, 4)["Location"] == MODE
+    assert not Answer.objects.exists()
+    # Still participant mode: only the case worker's password leads out.
+    assert in_mode.get(reverse("participants:home"))["Location"] == MODE
+    assert in_mode.post(LEAVE, {"secret": factories.PASSWORD}).status_code == 302
+
+
+def test_a_questionnaire_removed_meanwhile_is_a_page_of_participant_mode(
+        log_in, case_worker, participant):
+    custom = factories.InstrumentFactory()
+    factories.InstrumentItemFactory(instrument=custom)
+    client = log_in(case_worker)
+    start(client, participant, custom)
+    custom.delete()  # by an administrator, before anything was answered
+    assert unavailable(client.get(MODE))
+    assert unavailable(client.get(DONE))
+
+
+def test_texts_shown_in_english_for_want_of_the_participants_language_are_marked_english(
+        log_in, case_worker, participant):
+    """The page speaks Norwegian, the questionnaire only Swedish and English: its name,
+    questions and scale labels are marked as English, so that a screen reader reads them
+    as English (WCAG 3.1.2), while the page's own words stay Norwegian."""
+    custom = factories.InstrumentFactory(languages="sv,en", name_en="Work readiness")
+    item = factories.InstrumentItemFactory(instrument=custom, text_en="I take the bus")
+    client = log_in(case_worker)
+    start(client, participant, custom, language="nb")
+    text = client.get(MODE).content.decode()
+    assert '<html lang="nb">' in text
+    assert re.search(r'<h1[^>]* lang="en"[^>]*>Work readiness</h1>', text)
+    assert re.search(rf'<legend[^>]* lang="en"[^>]*id="question-{item.pk}"[^>]*>I take the bus<',
+                     text)
+    assert re.search(r'<div class="participant-mode-ends"[^>]*lang="en"', text)
+    assert re.search(r'lang="en">\s*\(Not at all\)', text)
+
+
+def test_texts_in_the_participants_language_carry_no_language_of_their_own(in_mode):
+    text = in_mode.get(MODE).content.decode()
+    assert 'lang="en"' not in text and text.count("lang=") == 1

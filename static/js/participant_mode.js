@@ -1,0 +1,34 @@
+// Participant mode: an answer that could not be saved (the connection dropped, the server
+// failed) says so at its question, in the participant's language, and the question shows
+// again the answer that is stored (the server marks it checked), not the lost choice.
+(function () {
+  "use strict";
+
+  function itemOf(event) {
+    var elt = event.detail.elt;
+    return elt && elt.closest ? elt.closest(".participant-mode-item") : null;
+  }
+
+  // While an answer is on its way, the "Saved" of an earlier one is not shown beside it.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var item = itemOf(event);
+    var status = item && item.querySelector(".participant-mode-status");
+    if (status) { status.textContent = ""; }
+  });
+
+  function notSaved(event) {
+    var item = itemOf(event);
+    if (!item) { return; }
+    item.querySelectorAll("input[type=radio]").forEach(function (input) {
+      input.checked = input.defaultChecked;
+    });
+    var status = item.querySelector(".participant-mode-status");
+    if (!status) { return; }
+    var message = document.createElement("span");
+    message.className = "text-danger";
+    message.textContent = document.body.dataset.answerNotSaved;
+    status.replaceChildren(message);
+  }
+  document.addEventListener("htmx:responseError", notSaved);
+  document.addEventListener("htmx:sendError", notSaved);
+})();
