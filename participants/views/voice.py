@@ -165,7 +165,12 @@ def participant_mode_leave(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if _is_the_case_worker(request, form.cleaned_data["secret"]):
             mode.leave(request)
-            return redirect("participants:detail", pk=state.participant_id)
+            # Back to the participant, unless they moved out of the case worker's reach
+            # while answering (another office): then to the case worker's start page.
+            if Participant.objects.visible_to(request.user).filter(
+                    pk=state.participant_id).exists():
+                return redirect("participants:detail", pk=state.participant_id)
+            return redirect("participants:home")
         form.add_error("secret", _("That is neither your password nor your PIN. You are "
                                    "still in participant mode."))
     return render(request, "participants/participant_mode_leave.html", {

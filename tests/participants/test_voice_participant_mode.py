@@ -356,9 +356,11 @@ def test_a_participant_moved_away_meanwhile_is_shown_a_page_of_participant_mode(
     assert htmx.status_code == 204 and htmx["HX-Redirect"] == MODE
     assert answer(in_mode, joy, 4)["Location"] == MODE
     assert not Answer.objects.exists()
-    # Still participant mode: only the case worker's password leads out.
+    # Still participant mode: only the case worker's password leads out, and then to the
+    # case worker's start page, not to a participant no longer theirs to see (a 404).
     assert in_mode.get(reverse("participants:home"))["Location"] == MODE
-    assert in_mode.post(LEAVE, {"secret": factories.PASSWORD}).status_code == 302
+    left = in_mode.post(LEAVE, {"secret": factories.PASSWORD})
+    assert left.status_code == 302 and left["Location"] == reverse("participants:home")
 
 
 def test_a_questionnaire_removed_meanwhile_is_a_page_of_participant_mode(
