@@ -395,3 +395,18 @@ def test_texts_shown_in_english_for_want_of_the_participants_language_are_marked
 def test_texts_in_the_participants_language_carry_no_language_of_their_own(in_mode):
     text = in_mode.get(MODE).content.decode()
     assert 'lang="en"' not in text and text.count("lang=") == 1
+
+
+def test_locked_out_on_the_way_out_the_participant_sees_no_staff_page(in_mode, case_worker):
+    """Wrong passwords on the leave page count towards the sign-in lockout; the lockout
+    page is then one of participant mode, without the case worker's menu or name."""
+    responses = [in_mode.post(LEAVE, {"secret": "not-my-password"})
+                 for _ in range(settings.AXES_FAILURE_LIMIT)]
+
+    locked = responses[-1]
+    assert locked.status_code == 429
+    text = locked.content.decode()
+    assert "Please give the device back to your case worker." in text
+    assert 'class="participant-mode"' in text
+    assert case_worker.get_full_name() not in text
+    assert reverse("participants:caseload") not in text
