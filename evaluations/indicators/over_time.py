@@ -6,7 +6,8 @@ total minus the rows shown. A trend has the same sums running the other way: a y
 starts are its four quarters' starts, a quarter's are its three months', and the year is
 shown too (on the dashboard's period menu, or as a report's headline). So a quarter shown
 as "<5" beside three shown quarters and the year gives itself away. The rule here is the
-breakdown's, applied to every whole period that the trend's periods make up exactly:
+breakdown's, the same function (result.suppress_linked), applied to every whole period
+that the trend's periods make up exactly:
 
 - primary: a cell resting on 1 to 4 units is hidden;
 - where a whole's parts hide a small cell, one of its parts resting on 5 or more units is
@@ -25,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from .result import SMALL_NUMBER_LIMIT, Cell, is_small
+from .result import Cell, suppress_linked
 
 Span = tuple[dt.date, dt.date]
 
@@ -35,16 +36,8 @@ def suppress_over_time(parts: Mapping[Span, Mapping[str, Cell]],
     """The cells of consecutive periods (``parts``, by their first and last day) as they
     may be shown beside the ``wholes``. A whole counts only where parts cover it exactly,
     day by day, with at least two of them; others say nothing about the parts."""
-    relations = [members for whole in sorted(set(wholes))
-                 if (members := parts_making_up(whole, parts))]
-    codes = sorted({code for cells in parts.values() for code in cells})
-    hidden = {(span, code) for span, cells in parts.items() for code, cell in cells.items()
-              if cell.suppressed or is_small(cell.units)}
-    for code in codes:
-        _complete(code, parts, relations, hidden)
-    return {span: {code: _hidden(cell) if (span, code) in hidden else cell
-                   for code, cell in cells.items()}
-            for span, cells in parts.items()}
+    return suppress_linked(parts, [members for whole in sorted(set(wholes))
+                                   if (members := parts_making_up(whole, parts))])
 
 
 def parts_making_up(whole: Span, parts: Iterable[Span]) -> list[Span]:
@@ -58,31 +51,3 @@ def parts_making_up(whole: Span, parts: Iterable[Span]) -> list[Span]:
         if after[0] != before[1] + dt.timedelta(days=1):
             return []
     return inside
-
-
-def _complete(code: str, parts: Mapping[Span, Mapping[str, Cell]],
-              relations: list[list[Span]], hidden: set[tuple[Span, str]]) -> None:
-    changed = True
-    while changed:
-        changed = False
-        for members in relations:
-            cells = [(span, parts[span].get(code)) for span in members]
-            cells = [(span, cell) for span, cell in cells if cell is not None]
-            hidden_here = [(span, cell) for span, cell in cells if (span, code) in hidden]
-            if not hidden_here:
-                continue
-            small = any(is_small(cell.units) or cell.suppressed for _span, cell in hidden_here)
-            protected = any(cell.units > SMALL_NUMBER_LIMIT for _span, cell in hidden_here)
-            if len(hidden_here) > 1 and (protected or not small):
-                continue
-            # Chosen by unit counts alone; a zero is no protection, so never chosen.
-            candidates = [(cell.units, span) for span, cell in cells
-                          if (span, code) not in hidden and cell.units > SMALL_NUMBER_LIMIT]
-            if candidates:
-                _units, span = min(candidates)
-                hidden.add((span, code))
-                changed = True
-
-
-def _hidden(cell: Cell) -> Cell:
-    return Cell(value=None, units=cell.units, suppressed=True)

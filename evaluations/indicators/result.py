@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TypeVar
 
 from rehab.small_numbers import SMALL_NUMBER_LIMIT, SUPPRESSED_COUNT, is_small
 
 from .definitions import INDICATORS, INDICATORS_BY_CODE
 
 __all__ = ["SMALL_NUMBER_LIMIT", "SUPPRESSED_COUNT", "Cell", "IndicatorResult", "Row",
-           "is_small", "suppress"]
+           "is_small", "suppress", "suppress_linked"]
+
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -120,11 +124,56 @@ def suppress(result: IndicatorResult) -> IndicatorResult:
     their unit count), so nothing downstream can show it; suppressing again changes
     nothing."""
     total = {code: _primary(cell) for code, cell in result.total.items()}
-    rows = [Row(row.group, {code: _primary(cell) for code, cell in row.values.items()})
-            for row in result.rows]
-    for code in result.total:
-        _suppress_next_smallest(rows, code)
-    return replace(result, total=total, rows=tuple(rows))
+    shown = suppress_linked({row.group: row.values for row in result.rows},
+                            [[row.group for row in result.rows]])
+    rows = tuple(Row(row.group, shown[row.group]) for row in result.rows)
+    return replace(result, total=total, rows=rows)
+
+
+def suppress_linked(parts: Mapping[K, Mapping[str, Cell]],
+                    relations: Iterable[Sequence[K]]) -> dict[K, dict[str, Cell]]:
+    """The cells of ``parts`` (each a set of indicator cells, by key) as they may be shown
+    beside the wholes they add up to: each relation lists the parts of one whole (the
+    groups of a breakdown; the months of a quarter, over_time.py).
+
+    Primary as in ``suppress``. Then, for each indicator and relation, until nothing
+    changes: where its parts hide a small cell, one of them resting on 5 or more units is
+    hidden too, the smallest (ties: the first key), unless one already is; and no relation
+    is left with exactly one hidden part, whatever hid it (a part hidden for one whole
+    could otherwise be worked back in another, and with it the small one). Hiding only
+    adds cells, so the passes end."""
+    relations = [list(members) for members in relations]
+    hidden = {(key, code) for key, cells in parts.items() for code, cell in cells.items()
+              if cell.suppressed or is_small(cell.units)}
+    for code in sorted({code for cells in parts.values() for code in cells}):
+        changed = True
+        while changed:
+            changed = False
+            for members in relations:
+                changed |= _hide_one_more(code, parts, members, hidden)
+    return {key: {code: _hidden(cell) if (key, code) in hidden else cell
+                  for code, cell in cells.items()}
+            for key, cells in parts.items()}
+
+
+def _hide_one_more(code: str, parts: Mapping, members: list, hidden: set) -> bool:
+    """Hide one more part of the relation where the rule asks for it; whether it did."""
+    cells = [(key, parts[key][code]) for key in members if code in parts[key]]
+    hidden_here = [cell for key, cell in cells if (key, code) in hidden]
+    if not hidden_here:
+        return False
+    small = any(is_small(cell.units) or cell.suppressed for cell in hidden_here)
+    protected = any(cell.units > SMALL_NUMBER_LIMIT for cell in hidden_here)
+    if len(hidden_here) > 1 and (protected or not small):
+        return False
+    # Chosen by unit counts alone (kept in hidden cells), so suppressing twice hides no
+    # more; a zero is no protection, so never chosen.
+    candidates = [(cell.units, key) for key, cell in cells
+                  if (key, code) not in hidden and cell.units > SMALL_NUMBER_LIMIT]
+    if not candidates:
+        return False
+    hidden.add((min(candidates)[1], code))
+    return True
 
 
 def _primary(cell: Cell) -> Cell:
@@ -135,19 +184,3 @@ def _primary(cell: Cell) -> Cell:
 
 def _hidden(cell: Cell) -> Cell:
     return Cell(value=None, units=cell.units, suppressed=True)
-
-
-def _suppress_next_smallest(rows: list[Row], code: str) -> None:
-    cells = [row.values.get(code) for row in rows]
-    if not any(cell is not None and is_small(cell.units) for cell in cells):
-        return
-    # Chosen by unit counts alone (kept in hidden cells), so suppressing twice hides no more.
-    candidates = [
-        (cell.units, row.group, index)
-        for index, (row, cell) in enumerate(zip(rows, cells, strict=True))
-        if cell is not None and cell.units > SMALL_NUMBER_LIMIT
-    ]
-    if not candidates:
-        return
-    _units, _group, index = min(candidates)
-    rows[index].values[code] = _hidden(rows[index].values[code])
