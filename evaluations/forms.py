@@ -8,6 +8,7 @@ from participants.forms.fields import limit_free_text
 from participants.models import LATEST_DATE
 
 from .models import ProblemReport, ProblemReportStatus
+from .selectors import project_in_tree
 
 
 class ProblemReportForm(forms.ModelForm):
@@ -142,7 +143,7 @@ class CustomPeriodForm(PeriodForm):
     def __init__(self, *args, projects, **kwargs):
         """``projects``: the (project, depth) tree the user may see."""
         super().__init__(*args, **kwargs)
-        self.projects = [project for project, _depth in projects]
+        self.projects = projects
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -153,8 +154,7 @@ class CustomPeriodForm(PeriodForm):
         for all projects."""
         cleaned = super().clean()
         code = cleaned.get("project", "")
-        cleaned["project"] = next(
-            (project for project in self.projects if project.code == code), None)
+        cleaned["project"] = project_in_tree(code, self.projects)
         if code and cleaned["project"] is None:
             self.add_error(None, forms.ValidationError(
                 _("That project no longer exists, or its figures are no longer yours to "

@@ -6,6 +6,12 @@ from .models import Project, may_see_dashboards
 from .summary import ProgrammeSummary, summary_of
 
 
+def project_in_tree(code: str, tree: list[tuple[Project, int]]) -> Project | None:
+    """The project of that code among those of ``project_tree`` (the user's); None for an
+    empty code or one not among them."""
+    return next((project for project, _depth in tree if project.code == code), None)
+
+
 def project_tree(*, user) -> list[tuple[Project, int]]:
     """Projects the user may see, each with its depth, parents before their sub-projects."""
     projects = list(Project.objects.visible_to(user))

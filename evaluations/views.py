@@ -67,7 +67,7 @@ def _dashboard_page(request: HttpRequest, choice, *,
     """The dashboard for the choices in ``choice`` (project, period, breakdown, trend);
     ``custom_form`` is a refused period of one's own, shown with its errors."""
     tree = selectors.project_tree(user=request.user)
-    project = _chosen_project(choice.get("project", ""), tree)
+    project = selectors.project_in_tree(choice.get("project", ""), tree)
     # Stored figures, written by the jobs: the replica (if any) serves them.
     with reading_from_replica():
         periods = dashboards.available_periods(project)
@@ -102,7 +102,7 @@ def dashboard_refresh(request: HttpRequest) -> HttpResponse:
     if not may_see_dashboards(request.user):
         raise PermissionDenied
     code = request.POST.get("project", "")
-    project = _chosen_project(code, selectors.project_tree(user=request.user))
+    project = selectors.project_in_tree(code, selectors.project_tree(user=request.user))
     if code and project is None:
         messages.error(request, _("That project no longer exists, or its figures are no "
                                   "longer yours to see. Nothing was computed."))
@@ -121,7 +121,7 @@ def custom_period_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     tree = selectors.project_tree(user=request.user)
     form = CustomPeriodForm(request.POST, projects=tree)
-    project = _chosen_project(request.POST.get("project", ""), tree)
+    project = selectors.project_in_tree(request.POST.get("project", ""), tree)
     if form.is_valid():
         try:
             custom = custom_periods.request_custom_period(
@@ -155,11 +155,6 @@ def custom_period(request: HttpRequest, pk: int) -> HttpResponse:
         context["summary"] = summary_of(IndicatorResult.from_json(custom.result),
                                         project=custom.project)
     return render(request, "evaluations/custom_period.html", context)
-
-
-def _chosen_project(code: str, tree) -> Project | None:
-    """The project of that code among those the user may see; None (all projects) else."""
-    return next((project for project, _depth in tree if project.code == code), None)
 
 
 def _dashboard_url(project: Project | None, by: str) -> str:
