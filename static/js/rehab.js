@@ -40,7 +40,10 @@
   document.addEventListener("htmx:afterRequest", function (event) {
     var box = document.getElementById("request-problem");
     if (!box || !event.detail.successful) { return; }
-    var elt = event.detail.elt;
+    // The element that asked, not the one the event arrived on: a region swapped out
+    // whole (outerHTML) is gone by now, and htmx then sends the event from an ancestor
+    // (main), which contains everything and would clear any message.
+    var elt = event.detail.requestConfig ? event.detail.requestConfig.elt : event.detail.elt;
     if (!failed || !failed.isConnected || elt === failed || elt.contains(failed)
         || failed.contains(elt)) {
       box.classList.add("d-none");
