@@ -17,13 +17,13 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rehab.db_routers import reading_from_replica
+from rehab.locking import one_request_at_a_time_for
 from rehab.roles import is_administrator
 
 from .exchange.exporter import export_bundle
@@ -124,9 +124,8 @@ def extract_request_create(*, user, project: Project | None, pseudonymize: bool 
 
 def _pending_like(fields: dict) -> ExportRequest | None:
     """The same request of the same person still on its way (a double click on the
-    button): asking again joins it rather than producing the file twice. The person's row
-    is locked first, so that two requests sent at once wait for each other."""
-    get_user_model().objects.select_for_update().filter(pk=fields["requested_by"].pk).first()
+    button): asking again joins it rather than producing the file twice."""
+    one_request_at_a_time_for(fields["requested_by"])
     return (ExportRequest.objects
             .filter(status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING], **fields)
             .order_by("pk").first())

@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from rehab.locking import one_request_at_a_time_for
 from rehab.roles import Role, roles_of
 
 from ..models import Channel, Country, Employer, JobDevelopmentContact
@@ -50,9 +50,7 @@ def employer_create(
     second time nor refused for its number."""
     if not may_change_employers(user):
         raise PermissionDenied
-    # The user's row is locked so that the same registration sent twice at once waits for
-    # the first and finds what it registered.
-    get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+    one_request_at_a_time_for(user)
     values = _employer_values(
         name=name, country=country, organisation_number=organisation_number,
         municipality=municipality, contact_name=contact_name, contact_phone=contact_phone,
