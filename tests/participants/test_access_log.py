@@ -205,6 +205,64 @@ def test_the_admin_change_page_is_recorded_and_the_list_is_not(log_in, administr
     assert AccessLogEntry.objects.get().what == AccessKind.ADMIN
 
 
+def _admin_pages_of_a_participant(participant, case_worker, provider) -> list[str]:
+    """Every admin page that shows one record about the participant: its change page, its
+    history, and for a record with change history one of its old versions."""
+    participant.given_name = "Kari (changed)"
+    participant.save()  # a second version in the change history
+    enrollment = factories.EnrollmentFactory(participant=participant,
+                                             measure__provider=provider)
+    goal = factories.GoalFactory(plan__participant=participant)
+    records = {
+        "participant": participant,
+        "followup": factories.FollowUpFactory(participant=participant),
+        "outcomespell": factories.OutcomeSpellFactory(participant=participant),
+        "plan": goal.plan,
+        "goal": goal,
+        "planreview": factories.PlanReviewFactory(plan=goal.plan, reviewed_by=case_worker),
+        "answer": factories.AnswerFactory(participant=participant),
+        "caseworkerassignment": factories.CaseWorkerAssignmentFactory(
+            participant=participant, case_worker=case_worker),
+        "enrollment": enrollment,
+        "enrollmentproposal": factories.EnrollmentProposalFactory(enrollment=enrollment),
+        "progressreport": factories.ProgressReportFactory(enrollment=enrollment),
+    }
+    pages = []
+    for name, record in records.items():
+        app = record._meta.app_label
+        pages += [reverse(f"admin:{app}_{name}_change", args=[record.pk]),
+                  reverse(f"admin:{app}_{name}_history", args=[record.pk])]
+        if hasattr(record, "history"):
+            version = record.history.order_by("history_id").first()
+            pages.append(reverse(f"admin:{app}_{name}_simple_history",
+                                 args=[record.pk, version.history_id]))
+    return pages
+
+
+def test_every_admin_page_of_a_record_about_a_participant_is_recorded(
+        log_in, administrator, participant, case_worker, provider):
+    """The old version of the participant shows the whole identity number, a follow-up's
+    page its note: each such page is a read like the participant's change page."""
+    pages = _admin_pages_of_a_participant(participant, case_worker, provider)
+    client = log_in(administrator)
+    unrecorded = []
+    for page in pages:
+        before = AccessLogEntry.objects.count()
+        assert client.get(page).status_code == 200, page
+        entries = AccessLogEntry.objects.order_by("-pk")[:AccessLogEntry.objects.count() - before]
+        if [(e.participant_id, e.what, e.detail) for e in entries] != [
+                (participant.pk, AccessKind.ADMIN, page)]:
+            unrecorded.append(page)
+    assert unrecorded == []
+
+
+def test_an_admin_page_that_is_not_shown_records_nothing(log_in, administrator, participant):
+    client = log_in(administrator)
+    client.post(reverse("admin:participants_participant_change", args=[participant.pk]), {})
+    client.get(reverse("admin:participants_followup_change", args=[987654]))
+    assert not AccessLogEntry.objects.exists()
+
+
 def test_an_identifying_extract_records_every_participant_in_it(
     log_in, administrator, django_capture_on_commit_callbacks
 ):
