@@ -91,6 +91,9 @@ def _respond(request: HttpRequest, enrollment: Enrollment, saved: bool, message:
     if saved and not request.htmx:
         messages.success(request, message)
         return redirect("measures:provider_enrollment", pk=enrollment.pk)
+    # The answer shows the enrollment page again (goals included), refused or saved.
+    access_log.record_region_read(user=request.user, participant=enrollment.participant,
+                                  what=AccessKind.PROVIDER_ENROLLMENT, request=request)
     context = _context(request, enrollment, **bound)
     context["saved_message"] = message if saved else ""
     response = render(request, REGION if request.htmx else PAGE, context)

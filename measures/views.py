@@ -55,9 +55,7 @@ ACTIONS: dict[str, tuple[type[EnrollmentActionForm], ...]] = {
 
 @require_GET
 def for_participant(request: HttpRequest, participant_pk: int) -> HttpResponse:
-    participant = _participant(request, participant_pk)
-    access_log.record_region_read(user=request.user, participant=participant, request=request)
-    return _enrollments_response(request, participant)
+    return _enrollments_response(request, _participant(request, participant_pk))
 
 
 @require_POST
@@ -232,6 +230,9 @@ def _enrollments_response(
     bound: EnrollmentActionForm | None = None,
     decision: ProposalDecisionForm | None = None,
 ) -> HttpResponse:
+    """The region (or its page), for a GET and as the answer to every action: each is a
+    read of the participant's enrollments."""
+    access_log.record_region_read(user=request.user, participant=participant, request=request)
     can_edit = selectors.participant_editable(participant=participant, user=request.user)
     enrollments = selectors.enrollments_for_participant(participant=participant,
                                                         user=request.user)

@@ -51,13 +51,16 @@ COVERED_BY = {
     AccessKind.CASE_FILE: (AccessKind.CASE_FILE, AccessKind.TIMELINE),
     AccessKind.TIMELINE: (AccessKind.CASE_FILE, AccessKind.TIMELINE),
     AccessKind.VOICE: (AccessKind.VOICE,),
+    AccessKind.PROVIDER_ENROLLMENT: (AccessKind.PROVIDER_ENROLLMENT,),
 }
 
 
 def record_region_read(*, user, participant: Participant, request,
                        what: str = AccessKind.CASE_FILE) -> AccessLogEntry | None:
     """A region of the participant page fetched on its own (a reload after a change, or a
-    request made without the page). Recorded unless the same user read the same data of
+    request made without the page), or shown again in the answer to an action on it (its
+    errors, or the region fresh after a save: a form posted empty is answered with the
+    data too). Recorded unless the same user read the same data of
     this participant within REGION_READ_COVERED: a region cannot be read unlogged, and the
     reloads after each saved follow-up do not bury the log in repeats."""
     since = timezone.now() - REGION_READ_COVERED

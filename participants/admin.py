@@ -24,6 +24,42 @@ from .models import (
 )
 
 
+class RecordsParticipantReads:
+    """The admin pages of one record about a participant (its change page, its history,
+    an old version of it) show that participant's data: each is recorded in the access
+    log like the participant page (docs/security.md). An old version of the participant
+    shows the whole identity number, a follow-up's page its note. The lists are not
+    recorded: they name people, as the caseload does, without their case file.
+
+    ``participant_id_path``: the lookup from the record to its participant's id.
+    """
+
+    participant_id_path = "participant_id"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        return self._recorded(request, object_id, response)
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        return self._recorded(request, object_id, response)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Only reached on admins with change history (SimpleHistoryAdmin's URL).
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        return self._recorded(request, object_id, response)
+
+    def _recorded(self, request, object_id, response):
+        if request.method != "GET" or response.status_code != 200:
+            return response
+        participant_id = (self.model._default_manager.filter(pk=unquote(object_id))
+                          .values_list(self.participant_id_path, flat=True).first())
+        if participant_id is not None:
+            access_log.record_read(user=request.user, participant=participant_id,
+                                   what=AccessKind.ADMIN, request=request)
+        return response
+
+
 @admin.register(Office, site=admin_site)
 class OfficeAdmin(AdministratorOnlyAdmin):
     list_display = ["code", "name"]
@@ -46,7 +82,7 @@ class CaseWorkerAssignmentInline(admin.TabularInline):
 
 
 @admin.register(Participant, site=admin_site)
-class ParticipantAdmin(SimpleHistoryAdmin, AdministratorOnlyAdmin):
+class ParticipantAdmin(RecordsParticipantReads, SimpleHistoryAdmin, AdministratorOnlyAdmin):
     list_display = ["ref", "family_name", "given_name", "project", "office",
                     "primary_case_worker"]
     list_filter = ["project", "office", "gender"]
@@ -54,15 +90,7 @@ class ParticipantAdmin(SimpleHistoryAdmin, AdministratorOnlyAdmin):
     search_fields = ["ref", "family_name", "given_name"]
     autocomplete_fields = ["project", "office", "primary_case_worker"]
     inlines = [CaseWorkerAssignmentInline]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        """The change page shows the whole record: the read is logged like any other."""
-        response = super().change_view(request, object_id, form_url, extra_context)
-        participant = self.get_object(request, unquote(object_id))
-        if request.method == "GET" and response.status_code == 200 and participant:
-            access_log.record_read(user=request.user, participant=participant,
-                                   what=AccessKind.ADMIN, request=request)
-        return response
+    participant_id_path = "pk"
 
 
 @admin.register(AccessLogEntry, site=admin_site)
@@ -91,7 +119,7 @@ class AccessLogEntryAdmin(AdministratorOnlyAdmin):
 
 
 @admin.register(FollowUp, site=admin_site)
-class FollowUpAdmin(SimpleHistoryAdmin, AdministratorOnlyAdmin):
+class FollowUpAdmin(RecordsParticipantReads, SimpleHistoryAdmin, AdministratorOnlyAdmin):
     list_display = ["participant", "occurred_on", "case_worker", "channel", "with_employer",
                     "with_treatment"]
     list_filter = ["channel", "with_employer", "with_treatment"]
@@ -102,7 +130,7 @@ class FollowUpAdmin(SimpleHistoryAdmin, AdministratorOnlyAdmin):
 
 
 @admin.register(OutcomeSpell, site=admin_site)
-class OutcomeSpellAdmin(SimpleHistoryAdmin, AdministratorOnlyAdmin):
+class OutcomeSpellAdmin(RecordsParticipantReads, SimpleHistoryAdmin, AdministratorOnlyAdmin):
     list_display = ["participant", "kind", "started_on", "ended_on", "hours_per_week",
                     "organisation_name"]
     list_filter = ["kind"]
@@ -123,7 +151,7 @@ class PlanReviewInline(admin.TabularInline):
 
 
 @admin.register(Plan, site=admin_site)
-class PlanAdmin(AdministratorOnlyAdmin):
+class PlanAdmin(RecordsParticipantReads, AdministratorOnlyAdmin):
     list_display = ["participant", "created_at", "updated_at"]
     list_select_related = ["participant"]
     search_fields = ["participant__ref"]
@@ -132,7 +160,7 @@ class PlanAdmin(AdministratorOnlyAdmin):
 
 
 @admin.register(Answer, site=admin_site)
-class AnswerAdmin(AdministratorOnlyAdmin):
+class AnswerAdmin(RecordsParticipantReads, AdministratorOnlyAdmin):
     list_display = ["participant", "item", "answered_on", "score"]
     list_select_related = ["participant", "item__instrument"]
     search_fields = ["participant__ref"]
@@ -141,7 +169,7 @@ class AnswerAdmin(AdministratorOnlyAdmin):
 
 
 @admin.register(CaseWorkerAssignment, site=admin_site)
-class CaseWorkerAssignmentAdmin(AdministratorOnlyAdmin):
+class CaseWorkerAssignmentAdmin(RecordsParticipantReads, AdministratorOnlyAdmin):
     list_display = ["participant", "case_worker", "assigned_on", "assigned_by"]
     list_select_related = ["participant", "case_worker", "assigned_by"]
     search_fields = ["participant__ref", "case_worker__username"]
@@ -149,18 +177,20 @@ class CaseWorkerAssignmentAdmin(AdministratorOnlyAdmin):
 
 
 @admin.register(Goal, site=admin_site)
-class GoalAdmin(SimpleHistoryAdmin, AdministratorOnlyAdmin):
+class GoalAdmin(RecordsParticipantReads, SimpleHistoryAdmin, AdministratorOnlyAdmin):
     list_display = ["plan", "text", "target_date", "status"]
     list_filter = ["status"]
     list_select_related = ["plan__participant"]
     search_fields = ["plan__participant__ref"]
+    participant_id_path = "plan__participant_id"
 
 
 @admin.register(PlanReview, site=admin_site)
-class PlanReviewAdmin(AdministratorOnlyAdmin):
+class PlanReviewAdmin(RecordsParticipantReads, AdministratorOnlyAdmin):
     list_display = ["plan", "reviewed_on", "reviewed_by"]
     list_select_related = ["plan__participant", "reviewed_by"]
     search_fields = ["plan__participant__ref"]
+    participant_id_path = "plan__participant_id"
 
 
 class OwnRowsOnlyAdmin(AdministratorOnlyAdmin):

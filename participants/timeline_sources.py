@@ -32,20 +32,20 @@ if TYPE_CHECKING:
 
 
 def case_file_events(*, participant: Participant, user: User) -> list[TimelineEvent]:
-    """Events of the case file for its readers; the plan alone for those who may see the
-    participant but not the case file (goals are shared with provider staff, see
-    ``PlanQuerySet``). The check runs once here, so the queries below filter on the
-    participant alone instead of repeating the access rule five times."""
+    """Events of the case file for its readers; for anyone else the goals they may see
+    (``Goal.objects.visible_to``: provider staff while the participant is in their care),
+    never the notes of the plan's reviews. The check runs once here, so the queries below
+    filter on the participant alone instead of repeating the access rule five times."""
     if Participant.objects.case_file_visible_to(user).filter(pk=participant.pk).exists():
         return [
             *_follow_up_events(participant),
             *_outcome_events(participant),
             *_case_worker_events(participant),
-            *_plan_events(participant),
+            *_goal_events(Goal.objects.filter(plan__participant=participant)),
+            *_plan_review_events(participant),
         ]
-    if Participant.objects.visible_to(user).filter(pk=participant.pk).exists():
-        return list(_plan_events(participant))
-    return []
+    return list(_goal_events(Goal.objects.visible_to(user).filter(
+        plan__participant=participant)))
 
 
 def display_name(user: User | None) -> str:
@@ -113,8 +113,8 @@ def _case_worker_events(participant: Participant) -> Iterator[TimelineEvent]:
         )
 
 
-def _plan_events(participant: Participant) -> Iterator[TimelineEvent]:
-    for goal in Goal.objects.filter(plan__participant=participant):
+def _goal_events(goals) -> Iterator[TimelineEvent]:
+    for goal in goals:
         detail = goal.text
         if goal.target_date is not None:
             target = date_format(goal.target_date, "SHORT_DATE_FORMAT")
@@ -127,6 +127,9 @@ def _plan_events(participant: Participant) -> Iterator[TimelineEvent]:
             recorded_at=goal.created_at,
             note=True,
         )
+
+
+def _plan_review_events(participant: Participant) -> Iterator[TimelineEvent]:
     reviews = PlanReview.objects.filter(plan__participant=participant).select_related(
         "reviewed_by"
     )

@@ -204,6 +204,13 @@ class PlanPartQuerySet(models.QuerySet):
         return self.filter(plan__in=Plan.objects.visible_to(user))
 
 
+class PlanReviewQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The notes of the plan's reviews are the case file's: the goals are shared with
+        the provider's staff, these are not."""
+        return self.filter(plan__participant__in=Participant.objects.case_file_visible_to(user))
+
+
 class Goal(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals",
                              verbose_name=_("plan"))
@@ -247,7 +254,7 @@ class PlanReview(models.Model):
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = PlanPartQuerySet.as_manager()
+    objects = PlanReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["-reviewed_on", "-created_at"]

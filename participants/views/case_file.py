@@ -146,6 +146,7 @@ def outcome_spell_create(request: HttpRequest, pk: int) -> HttpResponse:
 def outcome_spell_end(request: HttpRequest, pk: int, spell_pk: int) -> HttpResponse:
     participant = _editable_case_file(request, pk)
     spell = get_object_or_404(OutcomeSpell.objects.filter(participant=participant), pk=spell_pk)
+    access_log.record_region_read(user=request.user, participant=participant, request=request)
     form = OutcomeSpellEndForm(request.POST, spell=spell)
     saved = submit(form, lambda data: services.outcome_spell_end(
         spell=spell, user=request.user, **data))
@@ -171,6 +172,7 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
 def goal_review(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     participant = _editable_case_file(request, pk)
     goal = get_object_or_404(Goal.objects.filter(plan__participant=participant), pk=goal_pk)
+    access_log.record_region_read(user=request.user, participant=participant, request=request)
     form = GoalReviewForm(request.POST, goal=goal)
     saved = submit(form, lambda data: services.goal_review(goal=goal, user=request.user, **data))
     if saved:

@@ -45,6 +45,7 @@ def support_phase(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def next_contact_set(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_object_or_404(Participant.objects.editable_by(request.user), pk=pk)
+    access_log.record_region_read(user=request.user, participant=participant, request=request)
     form = NextContactForm(request.POST)
     saved = submit(form, lambda data: services.next_contact_plan(
         participant=participant, user=request.user, **data))

@@ -6,7 +6,15 @@ import pytest
 from django.urls import reverse
 
 from measures.models import EndReason
-from participants.models import Answer, Goal, GoalStatus, Instrument, Participant
+from participants.models import (
+    Answer,
+    Goal,
+    GoalStatus,
+    Instrument,
+    Participant,
+    PlanReview,
+)
+from participants.timeline_sources import case_file_events
 from tests import factories
 
 from .conftest import days_ago
@@ -109,3 +117,28 @@ def test_a_current_enrollment_page_shows_the_goals(log_in, participant, measure,
         reverse("measures:provider_enrollment", args=[enrollment.pk]))
 
     assert GOAL in response.text and 'id="goals-withheld"' not in response.text
+
+
+def test_plan_reviews_are_the_case_workers_notes_and_never_the_providers(
+        participant, measure, plan_and_answers, provider_staff, case_worker):
+    """Provider staff see the goals (while in care), not the case worker's notes of the
+    plan's reviews."""
+    factories.EnrollmentFactory(participant=participant, measure=measure, **STATES["active"])
+    factories.PlanReviewFactory(plan=participant.plan, note="Talked about the divorce")
+
+    assert not PlanReview.objects.visible_to(provider_staff).exists()
+    assert PlanReview.objects.visible_to(case_worker).exists()
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_the_timeline_gives_provider_staff_no_more_than_the_goals_in_their_care(
+        state, participant, measure, plan_and_answers, provider_staff):
+    """The timeline's rule for readers who are not case-file readers follows
+    Goal.objects.visible_to: goals while in care, never the notes of plan reviews."""
+    factories.EnrollmentFactory(participant=participant, measure=measure, **STATES[state])
+    factories.PlanReviewFactory(plan=participant.plan, note="Talked about the divorce")
+
+    events = case_file_events(participant=participant, user=provider_staff)
+
+    assert [event.kind for event in events] == (["goal_added"] if state in IN_CARE else [])
+    assert all(GOAL in event.detail for event in events)

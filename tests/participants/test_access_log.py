@@ -106,6 +106,87 @@ def test_a_region_read_after_the_covered_time_is_recorded_again(log_in, case_wor
     assert AccessLogEntry.objects.count() == 2
 
 
+# Actions whose answer shows part of the case file again: the enrollments region (with its
+# errors, or fresh after a save), a goal, an open work spell, the support phase. A form
+# posted empty is refused but still answered with the data.
+ANSWERS_WITH_THE_CASE_FILE = [
+    ("measures:enrollment_refer", "participant_pk"),
+    ("measures:enrollment_start", "enrollment"),
+    ("measures:proposal_reject", "proposal"),
+    ("participants:goal_review", "goal"),
+    ("participants:outcome_spell_end", "spell"),
+    ("participants:next_contact_set", "participant"),
+]
+
+
+def _case_file_action_url(name: str, about: str, participant, provider) -> str:
+    enrollment = factories.EnrollmentFactory(participant=participant,
+                                             measure__provider=provider)
+    kwargs = {
+        "participant_pk": {"participant_pk": participant.pk},
+        "participant": {"pk": participant.pk},
+        "enrollment": {"pk": enrollment.pk},
+        "proposal": {"pk": factories.EnrollmentProposalFactory(enrollment=enrollment).pk},
+        "goal": {"pk": participant.pk, "goal_pk": factories.GoalFactory(
+            plan__participant=participant).pk},
+        "spell": {"pk": participant.pk, "spell_pk": factories.OutcomeSpellFactory(
+            participant=participant, ended_on=None).pk},
+    }[about]
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize(("name", "about"), ANSWERS_WITH_THE_CASE_FILE)
+@pytest.mark.parametrize("by_htmx", [True, False], ids=["htmx", "plain"])
+def test_an_action_that_answers_with_part_of_the_case_file_records_the_read(
+        log_in, case_worker, participant, provider, name, about, by_htmx):
+    url = _case_file_action_url(name, about, participant, provider)
+    headers = {"HTTP_HX_REQUEST": "true"} if by_htmx else {}
+    response = log_in(case_worker).post(url, {}, **headers)
+    assert response.status_code == 200
+    entry = AccessLogEntry.objects.get()
+    assert (entry.what, entry.participant_id, entry.user) == (
+        AccessKind.CASE_FILE, participant.pk, case_worker)
+
+
+@pytest.mark.parametrize(("name", "about"), ANSWERS_WITH_THE_CASE_FILE)
+def test_an_action_soon_after_the_page_adds_no_entry(log_in, case_worker, participant,
+                                                     provider, name, about):
+    url = _case_file_action_url(name, about, participant, provider)
+    client = log_in(case_worker)
+    client.get(reverse("participants:detail", args=[participant.pk]))
+    client.post(url, {}, HTTP_HX_REQUEST="true")
+    assert AccessLogEntry.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["measures:provider_propose",
+                                  "measures:provider_report_create"])
+@pytest.mark.parametrize("by_htmx", [True, False], ids=["htmx", "plain"])
+def test_a_providers_post_answered_with_the_enrollment_page_records_the_read(
+        log_in, provider, provider_staff, participant, name, by_htmx):
+    enrollment = factories.EnrollmentFactory(
+        participant=participant, measure__provider=provider,
+        referred_on=dt.date(2025, 1, 1), started_on=dt.date(2025, 2, 1))
+    factories.GoalFactory(plan__participant=participant, text="Stable mornings")
+    kwargs = {"pk": enrollment.pk} | ({"kind": "end"} if name.endswith("propose") else {})
+    headers = {"HTTP_HX_REQUEST": "true"} if by_htmx else {}
+    response = log_in(provider_staff).post(reverse(name, kwargs=kwargs), {}, **headers)
+    assert "Stable mornings" in response.content.decode()  # refused, and shown the goals
+    entry = AccessLogEntry.objects.get()
+    assert (entry.what, entry.participant_id) == (AccessKind.PROVIDER_ENROLLMENT,
+                                                  participant.pk)
+
+
+def test_a_providers_post_soon_after_the_enrollment_page_adds_no_entry(
+        log_in, provider, provider_staff, participant):
+    enrollment = factories.EnrollmentFactory(participant=participant,
+                                             measure__provider=provider)
+    client = log_in(provider_staff)
+    client.get(reverse("measures:provider_enrollment", args=[enrollment.pk]))
+    client.post(reverse("measures:provider_propose", args=[enrollment.pk, "start"]), {},
+                HTTP_HX_REQUEST="true")
+    assert AccessLogEntry.objects.count() == 1
+
+
 def test_the_providers_enrollment_page_is_recorded(log_in, provider, provider_staff,
                                                    participant):
     enrollment = factories.EnrollmentFactory(participant=participant,
@@ -122,6 +203,64 @@ def test_the_admin_change_page_is_recorded_and_the_list_is_not(log_in, administr
     assert not AccessLogEntry.objects.exists()
     client.get(reverse("admin:participants_participant_change", args=[participant.pk]))
     assert AccessLogEntry.objects.get().what == AccessKind.ADMIN
+
+
+def _admin_pages_of_a_participant(participant, case_worker, provider) -> list[str]:
+    """Every admin page that shows one record about the participant: its change page, its
+    history, and for a record with change history one of its old versions."""
+    participant.given_name = "Kari (changed)"
+    participant.save()  # a second version in the change history
+    enrollment = factories.EnrollmentFactory(participant=participant,
+                                             measure__provider=provider)
+    goal = factories.GoalFactory(plan__participant=participant)
+    records = {
+        "participant": participant,
+        "followup": factories.FollowUpFactory(participant=participant),
+        "outcomespell": factories.OutcomeSpellFactory(participant=participant),
+        "plan": goal.plan,
+        "goal": goal,
+        "planreview": factories.PlanReviewFactory(plan=goal.plan, reviewed_by=case_worker),
+        "answer": factories.AnswerFactory(participant=participant),
+        "caseworkerassignment": factories.CaseWorkerAssignmentFactory(
+            participant=participant, case_worker=case_worker),
+        "enrollment": enrollment,
+        "enrollmentproposal": factories.EnrollmentProposalFactory(enrollment=enrollment),
+        "progressreport": factories.ProgressReportFactory(enrollment=enrollment),
+    }
+    pages = []
+    for name, record in records.items():
+        app = record._meta.app_label
+        pages += [reverse(f"admin:{app}_{name}_change", args=[record.pk]),
+                  reverse(f"admin:{app}_{name}_history", args=[record.pk])]
+        if hasattr(record, "history"):
+            version = record.history.order_by("history_id").first()
+            pages.append(reverse(f"admin:{app}_{name}_simple_history",
+                                 args=[record.pk, version.history_id]))
+    return pages
+
+
+def test_every_admin_page_of_a_record_about_a_participant_is_recorded(
+        log_in, administrator, participant, case_worker, provider):
+    """The old version of the participant shows the whole identity number, a follow-up's
+    page its note: each such page is a read like the participant's change page."""
+    pages = _admin_pages_of_a_participant(participant, case_worker, provider)
+    client = log_in(administrator)
+    unrecorded = []
+    for page in pages:
+        before = AccessLogEntry.objects.count()
+        assert client.get(page).status_code == 200, page
+        entries = AccessLogEntry.objects.order_by("-pk")[:AccessLogEntry.objects.count() - before]
+        if [(e.participant_id, e.what, e.detail) for e in entries] != [
+                (participant.pk, AccessKind.ADMIN, page)]:
+            unrecorded.append(page)
+    assert unrecorded == []
+
+
+def test_an_admin_page_that_is_not_shown_records_nothing(log_in, administrator, participant):
+    client = log_in(administrator)
+    client.post(reverse("admin:participants_participant_change", args=[participant.pk]), {})
+    client.get(reverse("admin:participants_followup_change", args=[987654]))
+    assert not AccessLogEntry.objects.exists()
 
 
 def test_an_identifying_extract_records_every_participant_in_it(
