@@ -9,6 +9,9 @@ the office, follow-up notes and outcomes are never even read for these pages.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 
@@ -82,6 +85,15 @@ def in_care(*, enrollment: Enrollment, user) -> bool:
     the last PROVIDER_ACCESS_AFTER_END_DAYS days."""
     return Participant.objects.in_provider_care_of(user).filter(
         pk=enrollment.participant_id).exists()
+
+
+def reports_taken_until(enrollment: Enrollment) -> dt.date | None:
+    """The last day a progress report on an ended enrollment is taken: the provider's time
+    for the last report, as long as it keeps the participant's goals (in_care). None while
+    the enrollment has not ended."""
+    if enrollment.ended_on is None:
+        return None
+    return enrollment.ended_on + dt.timedelta(days=settings.PROVIDER_ACCESS_AFTER_END_DAYS)
 
 
 def goals_for_provider(*, enrollment: Enrollment, user) -> QuerySet[Goal]:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from participants.models import LATEST_DATE, Participant
 from providers.models import provider_ids_for_staff
@@ -29,6 +31,7 @@ from .models import (
     ProposalKind,
     ProposalStatus,
 )
+from .provider_selectors import reports_taken_until
 from .services import CONFLICT, _date, _require_past_date, enrollment_end, enrollment_start
 
 logger = logging.getLogger(__name__)
@@ -233,6 +236,17 @@ def progress_report_create(
             _("A progress report can only be written once the participant has started in "
               "the measure."),
             code="status",
+        )
+    taken_until = reports_taken_until(enrollment)
+    if taken_until is not None and timezone.localdate() > taken_until:
+        days = settings.PROVIDER_ACCESS_AFTER_END_DAYS
+        raise ValidationError(
+            ngettext("Progress reports on this enrollment were taken until %(date)s, %(days)d "
+                     "day after it ended.",
+                     "Progress reports on this enrollment were taken until %(date)s, %(days)d "
+                     "days after it ended.", days)
+            % {"date": _date(taken_until), "days": days},
+            code="closed",
         )
     if period_end < period_start:
         raise ValidationError({"period_end": _("The period cannot end before it starts.")})

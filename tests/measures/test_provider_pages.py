@@ -469,3 +469,50 @@ def test_a_progress_report_longer_than_a_text_box_takes_is_refused_and_nothing_i
     response = client.post(reverse("measures:provider_report_create", args=[active.pk]),
                            {**fields, prefix + "went_well": "x" * 10_000})
     assert ProgressReport.objects.get().went_well == "x" * 10_000
+
+
+def test_reports_are_taken_until_the_providers_time_after_the_end_and_then_refused(
+    log_in, provider_staff, case_file, settings
+):
+    """A report comes after the period it is on, not years later: once the time the
+    provider keeps the participant's goals is over, the form is gone and a report is
+    refused with the last day, and nothing is saved."""
+    settings.PROVIDER_ACCESS_AFTER_END_DAYS = 30
+    active = case_file["active"]
+    active.ended_on, active.end_reason = days_ago(31), EndReason.COMPLETED
+    active.save()
+    prefix = f"report-{active.pk}-"
+    client = log_in(provider_staff)
+    report_url = reverse("measures:provider_report_create", args=[active.pk])
+
+    shown = client.get(page(active.pk)).text
+    response = client.post(report_url, {
+        prefix + "period_start": days_ago(40).isoformat(),
+        prefix + "period_end": days_ago(31).isoformat(), prefix + "went_well": "Kom hver dag",
+    }, HTTP_HX_REQUEST="true")
+
+    assert report_url not in shown
+    assert 'id="reports-closed"' in shown
+    assert response.status_code == 200
+    assert "Progress reports on this enrollment were taken until" in response.text
+    assert "30 days after it ended." in response.text
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_report_on_the_last_day_of_the_providers_time_is_taken(
+    log_in, provider_staff, case_file, settings
+):
+    settings.PROVIDER_ACCESS_AFTER_END_DAYS = 30
+    active = case_file["active"]
+    active.ended_on, active.end_reason = days_ago(30), EndReason.COMPLETED
+    active.save()
+    prefix = f"report-{active.pk}-"
+
+    log_in(provider_staff).post(
+        reverse("measures:provider_report_create", args=[active.pk]),
+        {prefix + "period_start": days_ago(40).isoformat(),
+         prefix + "period_end": days_ago(30).isoformat(), prefix + "went_well": "Kom hver dag"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert ProgressReport.objects.filter(enrollment=active).count() == 1
