@@ -35,8 +35,7 @@ from .models import (
     ExportRequest,
     ExportStatus,
     Project,
-    descendant_ids_of,
-    led_project_ids,
+    extract_projects_for,
     may_request_reports,
 )
 from .releases import release_identifying_extract, release_raw_report
@@ -50,16 +49,6 @@ PROGRESS_INTERVAL_SECONDS = 1.0
 ABANDONED_AFTER = dt.timedelta(hours=6)
 BUNDLE_FILES = ("projects.csv", "providers.csv", "measures.csv", "participants.csv",
                 "enrollments.csv", "outcomes.csv", "follow_ups.csv", "responses.csv")
-
-
-def extract_projects_for(user) -> set[int] | None:
-    """The projects whose data this user may extract: None means every project
-    (administrators); project leads the projects they lead, sub-projects included."""
-    if is_administrator(user):
-        return None
-    if not may_request_reports(user):
-        return set()
-    return descendant_ids_of(led_project_ids(user))
 
 
 @transaction.atomic

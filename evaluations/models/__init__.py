@@ -26,6 +26,7 @@ from .requests import (
     IndicatorRequestQuerySet,
     IndicatorRequestStatus,
     ReleaseChannel,
+    extract_projects_for,
     may_request_reports,
     may_see_dashboards,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "follows_up_problem_reports",
     "led_project_ids",
     "may_report_problems",
+    "extract_projects_for",
     "may_request_reports",
     "may_see_dashboards",
 ]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rehab.roles import Role, roles_of
 
-from .projects import Project
+from .projects import Project, descendant_ids_of, led_project_ids
 
 # Custom periods: asked for on the dashboard, computed in the background (not a standard
 # period, so not among the snapshots).
@@ -109,12 +109,30 @@ def may_request_reports(user) -> bool:
     return may_see_dashboards(user)
 
 
+def extract_projects_for(user) -> set[int] | None:
+    """The projects whose data this user may extract: None means every project
+    (administrators); project leads the projects they lead, sub-projects included."""
+    if Role.ADMINISTRATOR in roles_of(user):
+        return None
+    if not may_request_reports(user):
+        return set()
+    return descendant_ids_of(led_project_ids(user))
+
+
 class ExportRequestQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """A file is handed to the person who asked for it, and no one else."""
+        """A file is handed to the person who asked for it, and no one else, and only while
+        they may still ask for it: a project lead who no longer leads a project loses its
+        extracts, and someone no longer an administrator the raw files, at once, not when
+        the files expire."""
         if not may_request_reports(user):
             return self.none()
-        return self.filter(requested_by=user)
+        own = self.filter(requested_by=user)
+        allowed = extract_projects_for(user)
+        if allowed is None:
+            return own
+        return own.filter(raw=False).filter(
+            Q(kind=ExportKind.REPORT) | Q(kind=ExportKind.EXTRACT, project_id__in=allowed))
 
 
 class ExportRequest(models.Model):

@@ -397,3 +397,49 @@ def test_a_report_on_a_period_not_ended_yet_ends_today(post, log_in, lead, progr
         date_to=(today + dt.timedelta(days=90)).isoformat()))
 
     assert ExportRequest.objects.get().date_to == today
+
+
+def test_a_lead_who_no_longer_leads_the_project_loses_its_extracts_at_once(
+    post, log_in, lead, programme
+):
+    """Not when the file expires: the extract holds the project's case data."""
+    client = log_in(lead)
+    post(client, EXTRACT, {"project": "VVV"})
+    post(client, REPORT, report_form())
+    extract = ExportRequest.objects.get(kind="extract")
+    report = ExportRequest.objects.get(kind="report")
+    download(client, extract)
+
+    programme.leads.remove(lead)
+    page = client.get(PAGE).text
+
+    assert client.get(reverse("evaluations:export_download",
+                              args=[extract.pk])).status_code == 404
+    assert client.get(reverse("evaluations:export_detail", args=[extract.pk])).status_code == 404
+    assert reverse("evaluations:export_detail", args=[extract.pk]) not in page
+    # Suppressed figures are every project's to see: the report stays.
+    assert download(client, report)
+
+
+def test_someone_no_longer_an_administrator_loses_the_raw_files_at_once(
+    post, log_in, administrator, programme
+):
+    factories.give_roles(administrator, Role.PROJECT_LEAD)
+    programme.leads.add(administrator)
+    client = log_in(administrator)
+    post(client, REPORT, report_form(raw="on"))
+    post(client, EXTRACT, {"project": "VVV", "identifiable": "on"})
+    post(client, EXTRACT, {"project": "VVV"})
+    raw_report = ExportRequest.objects.get(kind="report")
+    raw_extract = ExportRequest.objects.get(kind="extract", raw=True)
+    pseudonymised = ExportRequest.objects.get(kind="extract", raw=False)
+
+    assert raw_report.raw
+    administrator.groups.filter(name=Role.ADMINISTRATOR).delete()
+    administrator.is_superuser = False
+    administrator.save()
+
+    for export in (raw_report, raw_extract):
+        assert client.get(reverse("evaluations:export_download",
+                                  args=[export.pk])).status_code == 404
+    assert download(client, pseudonymised)
