@@ -268,3 +268,21 @@ def test_the_admins_scripts_speak_the_administrators_language(log_in, administra
                not in catalogue]
     assert missing == []
     assert catalogue["Choose all %s"] != "Choose all %s"
+
+
+@pytest.mark.parametrize("language, label", [
+    ("nb", "Evaluering | utlevering av rådata | Kan legge til utlevering av rådata"),
+    ("da", "Evaluering | udlevering af rådata | Kan tilføje udlevering af rådata"),
+    ("sv", "Utvärdering | utlämnande av rådata | Kan lägga till utlämnande av rådata"),
+])
+@pytest.mark.parametrize("url", ["admin:auth_group_add", "admin:auth_user_change"])
+def test_the_permission_chooser_names_permissions_in_the_administrators_language(
+        log_in, administrator, language, label, url):
+    """Django stores a permission's name in English ("Can add release of raw data"), so
+    the group and user forms listed every permission in English."""
+    client = log_in(administrator)
+    client.post(reverse("set_language"), {"language": language, "next": "/admin/"})
+    args = [administrator.pk] if url.endswith("change") else []
+    text = client.get(reverse(url, args=args)).content.decode()
+    assert f">{label}</option>" in text
+    assert "Can add " not in text and "Can view " not in text
