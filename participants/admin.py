@@ -148,6 +148,8 @@ class PlanReviewInline(admin.TabularInline):
     model = PlanReview
     extra = 0
     autocomplete_fields = ["reviewed_by"]
+    # Written by goal_review; a choice among every goal would also be a long list.
+    readonly_fields = ["goal", "goal_status_before", "goal_status_after"]
 
 
 @admin.register(Plan, site=admin_site)
@@ -191,6 +193,7 @@ class PlanReviewAdmin(RecordsParticipantReads, AdministratorOnlyAdmin):
     list_select_related = ["plan__participant", "reviewed_by"]
     search_fields = ["plan__participant__ref"]
     participant_id_path = "plan__participant_id"
+    readonly_fields = ["goal", "goal_status_before", "goal_status_after"]
 
 
 class OwnRowsOnlyAdmin(AdministratorOnlyAdmin):

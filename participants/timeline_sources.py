@@ -131,15 +131,17 @@ def _goal_events(goals) -> Iterator[TimelineEvent]:
 
 def _plan_review_events(participant: Participant) -> Iterator[TimelineEvent]:
     reviews = PlanReview.objects.filter(plan__participant=participant).select_related(
-        "reviewed_by"
+        "reviewed_by", "goal"
     )
     for review in reviews:
+        # A goal's change of status is written out here, in the reader's language.
+        detail = "\n".join(part for part in (review.goal_change(), review.note) if part)
         yield TimelineEvent(
             on=review.reviewed_on,
             kind="plan_review",
             title=_("Plan reviewed"),
-            detail=review.note,
+            detail=detail,
             actor=display_name(review.reviewed_by),
             recorded_at=review.created_at,
-            note=bool(review.note),
+            note=bool(detail),
         )

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 from .models import Answer, Instrument, InstrumentItem, Participant
@@ -69,7 +70,8 @@ class InstrumentAnswers:
 
     def chart(self) -> dict:
         return {
-            "labels": [day.isoformat() for day, _scores, _mean in self.rows],
+            # As the table beside it writes them: 10.01.2025 in Norwegian and Danish.
+            "labels": [date_format(day, "SHORT_DATE_FORMAT") for day, _scores, _mean in self.rows],
             "min": self.instrument.scale_min, "max": self.instrument.scale_max,
             "series": [{"label": text, "values": [scores[i] for _d, scores, _m in self.rows]}
                        for i, text in enumerate(self.texts)],

@@ -2,11 +2,44 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from rehab.roles import is_administrator
+
+# Django stores a permission's name in English when it creates it ("Can add release of raw
+# data"), so the admin's permission choosers were English in every language; the default
+# permissions are named here instead, in the administrator's language.
+DEFAULT_PERMISSION_NAMES = {
+    "add": _("Can add %(model)s"),
+    "change": _("Can change %(model)s"),
+    "delete": _("Can delete %(model)s"),
+    "view": _("Can view %(model)s"),
+}
+
+
+def permission_label(permission: Permission) -> str:
+    """As Django writes a permission (app | model | name), with the name of a default
+    permission in the active language."""
+    content_type = permission.content_type
+    model = content_type.model_class()
+    action = permission.codename.partition("_")[0]
+    name = permission.name
+    is_default = permission.codename == f"{action}_{content_type.model}"
+    if model is not None and is_default and action in DEFAULT_PERMISSION_NAMES:
+        name = DEFAULT_PERMISSION_NAMES[action] % {"model": model._meta.verbose_name}
+    return f"{content_type} | {name}"
+
+
+class PermissionNamesInTheUsersLanguage:
+    """The permission chooser of the user and group forms, labelled by permission_label."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.related_model is Permission:
+            field.label_from_instance = permission_label
+        return field
 
 
 class RehabAdminSite(admin.AdminSite):
@@ -48,10 +81,10 @@ admin_site = RehabAdminSite(name="admin")
 
 
 @admin.register(User, site=admin_site)
-class RehabUserAdmin(AdministratorOnlyAdmin, UserAdmin):
+class RehabUserAdmin(PermissionNamesInTheUsersLanguage, AdministratorOnlyAdmin, UserAdmin):
     list_filter = ("is_active", "groups")
 
 
 @admin.register(Group, site=admin_site)
-class RehabGroupAdmin(AdministratorOnlyAdmin, GroupAdmin):
+class RehabGroupAdmin(PermissionNamesInTheUsersLanguage, AdministratorOnlyAdmin, GroupAdmin):
     pass

@@ -252,6 +252,15 @@ class PlanReview(models.Model):
         verbose_name=_("reviewed by"),
     )
     note = models.TextField(_("note"), blank=True)
+    # A review of one goal (goal_review) keeps the change of status as data, so that each
+    # reader gets it in their own language. RESTRICT: a goal with a recorded change is not
+    # deleted on its own, only with its plan (which takes the reviews along).
+    goal = models.ForeignKey(Goal, on_delete=models.RESTRICT, null=True, blank=True,
+                             related_name="reviews", verbose_name=_("goal"))
+    goal_status_before = models.CharField(_("status before"), max_length=20, blank=True,
+                                          choices=GoalStatus.choices)
+    goal_status_after = models.CharField(_("status after"), max_length=20, blank=True,
+                                         choices=GoalStatus.choices)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = PlanReviewQuerySet.as_manager()
@@ -267,3 +276,14 @@ class PlanReview(models.Model):
 
     def __str__(self):
         return f"{self.plan_id} {self.reviewed_on}"
+
+    def goal_change(self) -> str:
+        """The goal's change of status, in the active language; empty for a review of the
+        plan as a whole. Needs ``goal`` (select_related)."""
+        if self.goal_id is None or not self.goal_status_after:
+            return ""
+        return _("Goal “%(goal)s”: %(old)s → %(new)s.") % {
+            "goal": self.goal.text,
+            "old": GoalStatus(self.goal_status_before).label,
+            "new": GoalStatus(self.goal_status_after).label,
+        }

@@ -158,14 +158,9 @@ def goal_review(
     note = note.strip()
     if status == locked.status and not note:
         raise ValidationError(_("Choose a new status or write a note."))
-    summary = _("Goal “%(goal)s”: %(old)s → %(new)s.") % {
-        "goal": locked.text,
-        "old": GoalStatus(locked.status).label,
-        "new": GoalStatus(status).label,
-    }
     PlanReview.objects.create(
-        plan_id=locked.plan_id, reviewed_on=timezone.localdate(), reviewed_by=user,
-        note=f"{summary}\n{note}" if note else summary,
+        plan_id=locked.plan_id, reviewed_on=timezone.localdate(), reviewed_by=user, note=note,
+        goal=locked, goal_status_before=locked.status, goal_status_after=status,
     )
     locked.status = status
     locked.save(update_fields=["status", "updated_at"])

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import RestrictedError
 from django.utils import timezone
 
 from participants.models import (
@@ -242,9 +243,10 @@ def test_goal_review_sets_the_status_and_records_a_plan_review(participant, case
     review = PlanReview.objects.get(plan=goal.plan)
     assert review.reviewed_on == today
     assert review.reviewed_by == case_worker
-    assert "Søke jobb" in review.note
-    assert "Open → Achieved" in review.note
-    assert "Fikk jobb på lageret." in review.note
+    assert review.note == "Fikk jobb på lageret."
+    assert (review.goal, review.goal_status_before, review.goal_status_after) == (
+        goal, GoalStatus.OPEN, GoalStatus.ACHIEVED)
+    assert review.goal_change() == "Goal “Søke jobb”: Open → Achieved."
 
 
 def test_goal_review_without_a_change_or_a_note_is_refused(participant, case_worker):
@@ -380,3 +382,16 @@ def test_change_of_case_worker_by_other_office_is_refused(
             user=other_office_case_worker,
         )
     assert not CaseWorkerAssignment.objects.exists()
+
+
+def test_a_reviewed_goal_goes_only_with_its_plan(participant, case_worker):
+    """The review keeps the goal it changed (RESTRICT): the goal alone is not deleted, the
+    participant with plan, goals and reviews is."""
+    goal = factories.GoalFactory(plan__participant=participant)
+    services.goal_review(goal=goal, user=case_worker, status=GoalStatus.DROPPED,
+                         expected_updated_at=goal.updated_at)
+    with pytest.raises(RestrictedError):
+        Goal.objects.filter(pk=goal.pk).delete()
+
+    participant.delete()
+    assert not PlanReview.objects.exists() and not Goal.objects.exists()

@@ -232,6 +232,27 @@ def test_case_worker_reviews_a_goal(log_in, case_worker, participant):
     assert goal.updated_at.isoformat() in response.text
 
 
+def test_a_goals_change_of_status_reads_in_each_readers_language(log_in, case_worker,
+                                                                 participant):
+    """A goal reviewed by a colleague whose pages speak Danish read 'Mål "Søke jobb":
+    I gang → Nået.' on the Norwegian timeline and notes too: the sentence was stored in the
+    reviewer's language."""
+    goal = factories.GoalFactory(plan__participant=participant, text="Søke jobb")
+    prefix = f"goal-{goal.pk}"
+    client = log_in(case_worker)
+    client.post(url("goal_review", participant, goal.pk), {
+        f"{prefix}-status": GoalStatus.ACHIEVED, f"{prefix}-note": "Fikk jobb.",
+        f"{prefix}-expected_updated_at": goal.updated_at.isoformat(),
+    }, HTTP_ACCEPT_LANGUAGE="da")
+
+    for name in ["timeline", "notes"]:
+        norwegian = client.get(url(name, participant), HTTP_ACCEPT_LANGUAGE="nb").text
+        assert "Mål «Søke jobb»: Pågår → Nådd." in norwegian, name
+        assert "Nået" not in norwegian and "Fikk jobb." in norwegian, name
+    swedish = client.get(url("timeline", participant), HTTP_ACCEPT_LANGUAGE="sv").text
+    assert "Søke jobb" in swedish and "Pågår → Nådd" not in swedish
+
+
 def test_goal_review_on_a_goal_changed_meanwhile_shows_the_conflict(
     log_in, case_worker, participant
 ):

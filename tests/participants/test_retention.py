@@ -79,6 +79,22 @@ def test_the_nightly_task_and_the_command_anonymise(tmp_path):
     left_on(dt.date(2010, 6, 1))
     out = io.StringIO()
     call_command("anonymise_expired", "--dry-run", stdout=out)
-    assert "1 participants are due" in out.getvalue()
+    assert "1 participant is due for anonymisation." in out.getvalue()
     assert not Participant.objects.filter(anonymised_at__isnull=False).exists()
     assert anonymise_expired_participants.delay().get() == 1
+
+
+@pytest.mark.parametrize("shell, due, done", [
+    ("nb_NO.UTF-8", "1 deltaker skal anonymiseres.", "1 deltaker anonymisert."),
+    ("da_DK.UTF-8", "1 borger skal anonymiseres.", "1 borger anonymiseret."),
+    ("sv_SE.UTF-8", "1 deltagare ska anonymiseras.", "1 deltagare anonymiserad."),
+    ("en_GB.UTF-8", "1 participant is due for anonymisation.", "1 participant anonymised."),
+])
+def test_the_command_counts_one_participant_in_the_singular(monkeypatch, shell, due, done):
+    """It said "1 participants anonymised" ("1 deltakere anonymisert")."""
+    monkeypatch.setenv("LANG", shell)
+    left_on(dt.date(2010, 6, 1))
+    out = io.StringIO()
+    call_command("anonymise_expired", "--dry-run", stdout=out)
+    call_command("anonymise_expired", stdout=out)
+    assert out.getvalue().splitlines() == [due, done]

@@ -78,6 +78,25 @@ def test_the_answers_are_shown_as_a_chart_and_a_table(log_in, case_worker, answe
     assert rows[-1][1:] == ["2.0", "4.5"]  # the mean of the items answered that day
 
 
+@pytest.mark.parametrize("language, labels", [
+    ("nb", ["10.01.2025", "12.06.2025"]),
+    ("da", ["10.01.2025", "12.06.2025"]),
+    ("sv", ["2025-01-10", "2025-06-12"]),
+])
+def test_the_chart_writes_its_dates_as_the_language_does(log_in, case_worker, answered,
+                                                       language, labels):
+    """The chart's dates read as the table's beside it (they were ISO dates on every
+    page, 2025-01-10 beside 10.01.2025 in Norwegian)."""
+    client = log_in(case_worker)
+    text = client.get(reverse("participants:voice", args=[answered.pk]),
+                      HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    data = json.loads(re.search(r'id="voice-data-voice"[^>]*>(.*?)</script>', text,
+                                re.S).group(1))
+    assert data["labels"] == labels
+    table = re.search(r'<table[^>]*id="voice-table-voice".*?</table>', text, re.S).group(0)
+    assert all(label in table for label in labels)
+
+
 def test_reading_the_answers_is_logged(log_in, case_worker, answered):
     region(log_in(case_worker), answered)
     entry = AccessLogEntry.objects.get(what=AccessKind.VOICE)

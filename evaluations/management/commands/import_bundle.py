@@ -1,5 +1,6 @@
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from evaluations.exchange.importer import BundleInvalid, import_bundle
 from rehab.commands import LocalisedCommand
@@ -14,7 +15,8 @@ class Command(LocalisedCommand):
     def handle(self, *args, path, **options):
         def progress(file_name: str, rows: int) -> None:
             if options["verbosity"] >= 2:
-                self.stderr.write(_("%(file)s: %(rows)d rows") % {"file": file_name, "rows": rows})
+                self.stderr.write(ngettext("%(file)s: %(rows)d row", "%(file)s: %(rows)d rows",
+                                           rows) % {"file": file_name, "rows": rows})
 
         try:
             summary = import_bundle(path, progress=progress)
@@ -24,14 +26,20 @@ class Command(LocalisedCommand):
             for problem in exc.problems:
                 self.stderr.write(str(problem))
             self.stderr.write(
-                _("%(count)d problems found; nothing was imported.") % {"count": len(exc.problems)}
+                ngettext("%(count)d problem found; nothing was imported.",
+                         "%(count)d problems found; nothing was imported.", len(exc.problems))
+                % {"count": len(exc.problems)}
             )
             raise SystemExit(1) from None
         for file_name, rows in summary.rows.items():
-            self.stdout.write(_("%(file)s: %(rows)d rows") % {"file": file_name, "rows": rows})
+            self.stdout.write(ngettext("%(file)s: %(rows)d row", "%(file)s: %(rows)d rows", rows)
+                              % {"file": file_name, "rows": rows})
         if summary.users_created:
             self.stdout.write(
-                _("%(count)d new user accounts were created inactive; an administrator "
-                  "activates them.") % {"count": summary.users_created}
+                ngettext("%(count)d new user account was created inactive; an administrator "
+                         "activates it.",
+                         "%(count)d new user accounts were created inactive; an administrator "
+                         "activates them.", summary.users_created)
+                % {"count": summary.users_created}
             )
         self.stdout.write(self.style.SUCCESS(_("Import complete.")))

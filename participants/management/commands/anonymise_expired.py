@@ -1,4 +1,4 @@
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from participants import retention
 from rehab.commands import LocalisedCommand
@@ -17,9 +17,11 @@ class Command(LocalisedCommand):
     def handle(self, *args, dry_run, **options):
         if dry_run:
             count = retention.due_for_anonymisation().count()
-            self.stdout.write(_("%(count)d participants are due for anonymisation.")
-                              % {"count": count})
+            self.stdout.write(ngettext("%(count)d participant is due for anonymisation.",
+                                       "%(count)d participants are due for anonymisation.",
+                                       count) % {"count": count})
             return
         count = retention.anonymise_due_participants()
-        self.stdout.write(self.style.SUCCESS(_("%(count)d participants anonymised.")
-                                             % {"count": count}))
+        self.stdout.write(self.style.SUCCESS(
+            ngettext("%(count)d participant anonymised.", "%(count)d participants anonymised.",
+                     count) % {"count": count}))
