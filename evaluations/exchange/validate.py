@@ -13,16 +13,19 @@ from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from evaluations.models import Project
 from measures.models import Measure
+from participants.encryption import lookup_hash
 from participants.models import InstrumentItem, Participant
+from participants.services.registration import stored_forms
 from providers.models import Provider
 
 from . import schema
-from .bundle import EXTRA_CELLS, Bundle, EncodingProblem, Problem, read_csv
+from .bundle import EXTRA_CELLS, Bundle, Problem, ReadProblem, read_csv
 from .cells import Cells
 
 Progress = Callable[[str, int], None]
@@ -77,6 +80,8 @@ class BundleIndex:
 def iter_records(bundle: Bundle, spec: schema.FileSpec, problems: list[Problem]
                  ) -> Iterator[tuple[Cells, object]]:
     """Each row of one file as (cells, record); header and encoding problems are recorded."""
+    if spec.name in bundle.repeated or spec.name in bundle.too_large:
+        return  # reported once by check_files
     if not bundle.has(spec.name):
         if spec.required:
             problems.append(Problem(spec.name, 0, "-", _("the file is missing from the bundle")))
@@ -97,15 +102,35 @@ def iter_records(bundle: Bundle, spec: schema.FileSpec, problems: list[Problem]
             if EXTRA_CELLS in row:
                 cells.error("-", _("the row has more cells than the header"))
             yield cells, parse(cells)
-    except EncodingProblem as exc:
-        problems.append(Problem(
-            spec.name, exc.line, "-",
-            _('the file is not UTF-8 text; open it in your spreadsheet program and save it '
-              'as "CSV UTF-8"'),
-        ))
+    except ReadProblem as exc:
+        problems.append(Problem(spec.name, exc.line, "-", exc.message))
+
+
+def check_files(bundle: Bundle, problems: list[Problem]) -> None:
+    """A file the format does not have is an error, as an unknown column is: most often it
+    is one of the bundle's files under another name, and its rows would be left out."""
+    known = [spec.name for spec in schema.FILES]
+    for name in bundle.names():
+        if name not in known:
+            problems.append(Problem(name, 0, "-", _(
+                "not a file of the exchange format (its files are %(files)s)") % {
+                "files": ", ".join(known)}))
+    for name, members in bundle.repeated.items():
+        problems.append(Problem(name, 0, "-", _(
+            "the .zip file holds this file more than once (%(members)s); leave one") % {
+            "members": ", ".join(members)}))
+    for name, size in bundle.too_large.items():
+        problems.append(Problem(name, 0, "-", _(
+            "the file unpacks to %(size)d MB, more than the %(limit)d MB an import reads") % {
+            "size": size // (1024 * 1024), "limit": settings.IMPORT_MAX_UNPACKED_MB}))
 
 
 def _check_header(spec: schema.FileSpec, columns: list[str], problems: list[Problem]) -> bool:
+    if len(columns) == 1 and "\t" in columns[0]:
+        problems.append(Problem(spec.name, 1, "-", _(
+            "the columns are separated by tabs; save the file as CSV, with commas or "
+            "semicolons between the columns")))
+        return False
     ok = True
     seen = set()
     for column in columns:
@@ -128,6 +153,7 @@ def validate_bundle(bundle: Bundle, progress: Progress | None = None
     problems: list[Problem] = []
     index = BundleIndex()
     index.present = {spec.name for spec in schema.FILES if bundle.has(spec.name)}
+    check_files(bundle, problems)
     unresolved: dict[str, list[Reference]] = {
         "project": [], "provider": [], "measure": [], "participant": []}
 
@@ -168,10 +194,12 @@ def validate_bundle(bundle: Bundle, progress: Progress | None = None
             index.measures.add(row.code)
         refer("provider", index.providers, cells, "provider_code", row.provider_code)
 
+    identities = _IdentityNumbers()
     for cells, row in iter_records(bundle, schema.PARTICIPANTS, problems):
         count(schema.PARTICIPANTS)
         if row.ref and unique(index.participants, cells, "ref", row.ref):
             index.participants.add(row.ref)
+            identities.add(cells, row)
         refer("project", index.projects, cells, "project_code", row.project_code)
         if row.primary_case_worker:
             index.usernames.add(row.primary_case_worker)
@@ -187,6 +215,8 @@ def validate_bundle(bundle: Bundle, progress: Progress | None = None
             earliest = index.first_referral.get(row.participant_ref)
             if earliest is None or row.referred_on < earliest:
                 index.first_referral[row.participant_ref] = row.referred_on
+
+    identities.check_database(index.participants, problems)
 
     outcome_keys = RepeatFinder()
     for cells, row in iter_records(bundle, schema.OUTCOMES, problems):
@@ -211,6 +241,48 @@ def validate_bundle(bundle: Bundle, progress: Progress | None = None
     _resolve_in_database(unresolved, problems)
     problems.sort()
     return problems, index
+
+
+class _IdentityNumbers:
+    """One person, one participant: an identity number may not be given to two refs, in
+    the file or against the database, as registration refuses a number already known
+    (participants/services/registration.py). A Swedish number is compared in each form
+    it may be stored in."""
+
+    def __init__(self):
+        self.by_hash: dict[str, tuple[str, int]] = {}  # lookup hash -> (ref, line)
+
+    def add(self, cells: Cells, row: schema.ParticipantRow) -> None:
+        if not row.national_id:
+            return
+        hashes = {lookup_hash(row.national_id_country, form)
+                  for form in stored_forms(row.national_id, row.national_id_country)}
+        earlier = next((self.by_hash[h] for h in sorted(hashes) if h in self.by_hash), None)
+        if earlier is not None:
+            cells.error("national_id", _(
+                "the same identity number as participant %(ref)s on line %(line)d") % {
+                "ref": earlier[0], "line": earlier[1]})
+            return
+        for number_hash in hashes:
+            self.by_hash[number_hash] = (row.ref, cells.line)
+
+    def check_database(self, bundle_refs: set[str], problems: list[Problem]) -> None:
+        """A participant in the database who holds one of the numbers and whom the bundle
+        does not name (a ref the bundle names gets the bundle's number, or none)."""
+        hashes = sorted(self.by_hash)
+        reported = set()
+        for start in range(0, len(hashes), 1000):
+            known = Participant.objects.filter(
+                national_id_hash__in=hashes[start:start + 1000]
+            ).exclude(ref__in=bundle_refs).values_list("national_id_hash", "ref")
+            for number_hash, ref in known:
+                bundle_ref, line = self.by_hash[number_hash]
+                if (bundle_ref, ref) in reported:
+                    continue
+                reported.add((bundle_ref, ref))
+                problems.append(Problem(schema.PARTICIPANTS.name, line, "national_id", _(
+                    "a participant already registered, %(ref)s, has this identity number")
+                    % {"ref": ref}))
 
 
 def outcome_identity(row: schema.OutcomeRow) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from collections import Counter
 from decimal import Decimal
 
@@ -474,6 +475,14 @@ RULES = [
     ("responses.csv", A0, {"score": "0"}, "score", "0 is outside the scale 1 to 5"),
     ("responses.csv", A0, {"score": ""}, "score", "a value is required"),
     ("responses.csv", A0, {"score": "2.5"}, "score", "'2.5' is not a whole number"),
+    # Digits of other scripts, which int() and \\d accept without a word:
+    ("responses.csv", A0, {"score": "\uff13"}, "score", "is not a whole number"),
+    ("participants.csv", P0, {"birth_year": "\u0661\u0669\u0669\u0660"}, "birth_year",
+     "is not a whole number"),
+    ("outcomes.csv", WORK, {"hours_per_week": "1e1"}, "hours_per_week", "'1e1' is not a number"),
+    ("outcomes.csv", WORK, {"hours_per_week": "NaN"}, "hours_per_week", "'NaN' is not a number"),
+    ("outcomes.csv", WORK, {"hours_per_week": "37.25"}, "hours_per_week",
+     "37.25 has more than 1 decimals"),
     ("responses.csv", A1, {"item": "self_belief"}, "item",
      "the same item is answered twice on one date (first on line 2)"),
     ("responses.csv", A0, {"participant_ref": "R-NOBODY"}, "participant_ref",
@@ -594,6 +603,181 @@ def test_every_broken_row_in_every_file_is_reported_sorted(broken, example):
     ]
     assert problems[0] == "enrollments.csv:2: started_on: starts before the referral (referred_on)"
     assert problems[4] == "participants.csv:3: birth_year: 1899 is outside 1900 to 2100"
+
+
+# --- messy and hostile files: each is a problem with its file and line, never a crash ----
+
+def test_trailing_zeros_of_a_decimal_are_not_counted_as_decimals(tmp_path):
+    # A spreadsheet that shows two decimals writes 37,50 (or 37.50) for 37.5 hours.
+    folder = copy_example(tmp_path)
+    with edit(folder, "outcomes.csv") as t:
+        t.rows[t.index(**WORK)]["hours_per_week"] = "37.50"
+    with edit(folder, "projects.csv") as t:
+        t.rows[t.index(code="VVV")]["target_work_rate"] = "0.250000"
+    import_bundle(folder)
+    assert OutcomeSpell.objects.get(participant__ref="R11-000002", kind="work",
+                                    started_on=dt.date(2025, 4, 12)).hours_per_week == \
+        Decimal("37.5")
+    assert Project.objects.get(code="VVV").target_work_rate == Decimal("0.25")
+
+
+def test_a_cell_longer_than_the_csv_module_reads_is_a_problem_not_a_crash(broken, example):
+    path = broken / "providers.csv"
+    line = line_of(len(read_table(path).rows))
+    path.write_text(path.read_text(encoding="utf-8") + f'P99,"{"x" * 200_000}",,\n',
+                    encoding="utf-8")
+    problems = assert_refused(broken, example)
+    assert problems == [f"providers.csv:{line}: -: a cell is longer than 131072 characters: "
+                        "a quotation mark is probably not closed"]
+
+
+@pytest.mark.parametrize("bad_row", ['P98,"Stavne,,\nP97,Ny,,\n', 'P98,"Stavne"AS,,\n'],
+                         ids=["never-closed", "text-after-closing-quote"])
+def test_broken_quoting_is_reported_on_the_row_where_it_starts(broken, example, bad_row):
+    # Read leniently, an unclosed quotation mark makes one cell of every row after it, and
+    # that cell (rows and all) would be imported as a provider's name.
+    path = broken / "providers.csv"
+    line = line_of(len(read_table(path).rows))
+    path.write_text(path.read_text(encoding="utf-8") + bad_row, encoding="utf-8")
+    problems = assert_refused(broken, example)
+    assert len(problems) == 1
+    assert problems[0].startswith(f"providers.csv:{line}: -: the quotation marks are out "
+                                  "of order")
+
+
+def test_a_nul_character_is_refused_before_postgresql_can_choke_on_it(broken, example):
+    with edit(broken, "providers.csv") as t:
+        index = t.index(code="P00")
+        t.rows[index]["name"] = "Stavne\x00Arbeid"
+    assert assert_refused(broken, example) == [
+        f"providers.csv:{line_of(index)}: -: the line holds a NUL character: this is not a "
+        'CSV text file; save it as "CSV UTF-8"']
+
+
+def test_a_utf16_file_is_refused_as_not_csv_text(broken, example):
+    # What Excel calls "Unicode text".
+    table = read_table(broken / "measures.csv")
+    write_table(broken / "measures.csv", table, encoding="utf-16")
+    problems = assert_refused(broken, example)
+    assert len(problems) == 1
+    assert problems[0].startswith("measures.csv:1: -: the file is not UTF-8 text")
+
+
+def test_a_tab_separated_file_is_reported_as_such(broken, example):
+    table = read_table(broken / "providers.csv")
+    write_table(broken / "providers.csv", table, delimiter="\t")
+    assert assert_refused(broken, example) == [
+        "providers.csv:1: -: the columns are separated by tabs; save the file as CSV, with "
+        "commas or semicolons between the columns"]
+
+
+def test_a_zip_bomb_line_is_refused_without_being_held_in_memory(tmp_path, example):
+    import tracemalloc
+
+    path = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in sorted(EXAMPLE.glob("*.csv")):
+            if member.name != "follow_ups.csv":
+                archive.write(member, member.name)
+        with archive.open("follow_ups.csv", "w") as stream:
+            stream.write(b"participant_ref,occurred_on,case_worker,channel,with_employer,"
+                         b"with_treatment\n")
+            for _ in range(40):
+                stream.write(b"a" * (1 << 20))  # 40 MB on one line, a few kB packed
+    assert path.stat().st_size < 1 << 20
+
+    tracemalloc.start()
+    try:
+        problems = assert_refused(path, example)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert problems == ["follow_ups.csv:2: -: the line is longer than 1048576 bytes: this is "
+                        "not a CSV file of the bundle, or a quotation mark is not closed"]
+    assert peak < 20 * (1 << 20)
+
+
+def test_a_zip_member_that_unpacks_beyond_the_limit_is_refused_unread(tmp_path, example,
+                                                                       settings):
+    settings.IMPORT_MAX_UNPACKED_MB = 1
+    path = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in sorted(EXAMPLE.glob("*.csv")):
+            if member.name != "responses.csv":
+                archive.write(member, member.name)
+        archive.writestr("responses.csv", "participant_ref\n" + "\n" * (2 << 20))
+    assert assert_refused(path, example) == [
+        "responses.csv:0: -: the file unpacks to 2 MB, more than the 1 MB an import reads"]
+
+
+def test_a_file_the_format_does_not_have_is_reported_not_left_out(broken, example):
+    # follow_up.csv for follow_ups.csv: read as "no follow-ups" it would import without
+    # a word and without them.
+    (broken / "follow_ups.csv").rename(broken / "follow_up.csv")
+    problems = assert_refused(broken, example)
+    assert problems == [
+        "follow_up.csv:0: -: not a file of the exchange format (its files are projects.csv, "
+        "providers.csv, measures.csv, participants.csv, enrollments.csv, outcomes.csv, "
+        "follow_ups.csv, responses.csv)"]
+
+
+def test_a_zip_holding_a_file_twice_is_refused_whichever_comes_first(tmp_path, example):
+    path = zip_folder(EXAMPLE, tmp_path / "bundle.zip", inside="bundle")
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("old/providers.csv", "code,name\nP00,Gammel leverandør\n")
+        archive.writestr("__MACOSX/bundle/._providers.csv", b"\x00\x05\x16\x07")
+        archive.writestr("bundle/readme.txt", "not a CSV file: left alone")
+    assert assert_refused(path, example) == [
+        "providers.csv:0: -: the .zip file holds this file more than once "
+        "(bundle/providers.csv, old/providers.csv); leave one"]
+
+
+def test_an_identity_number_given_twice_in_the_file_is_refused(broken, example):
+    with edit(broken, "participants.csv") as t:
+        first, second = t.index(**P0), t.index(**P1)
+        # The same Norwegian number; a Swedish one is compared in each of its forms.
+        t.rows[second].update(national_id=t.rows[first]["national_id"], national_id_country="NO")
+    assert assert_refused(broken, example) == [
+        f"participants.csv:{line_of(second)}: national_id: the same identity number as "
+        f"participant R11-000000 on line {line_of(first)}"]
+
+
+def test_a_swedish_number_in_its_twelve_digit_form_is_the_same_person(broken, example):
+    with edit(broken, "participants.csv") as t:
+        index = t.index(ref="R11-000004")  # SE 641021-2499
+        other = t.index(**P1)
+        t.rows[other].update(national_id="19641021-2499", national_id_country="SE")
+    assert other < index
+    assert assert_refused(broken, example) == [
+        f"participants.csv:{line_of(index)}: national_id: the same identity number as "
+        f"participant R11-000001 on line {line_of(other)}"]
+
+
+def test_an_identity_number_of_a_participant_already_registered_is_refused(
+        tmp_path, example):
+    folder = copy_example(tmp_path)
+    with edit(folder, "participants.csv") as t:
+        source = t.rows[t.index(**P0)]
+        t.rows = [dict(source, ref="NEW-0001")]
+    for name in ("enrollments.csv", "outcomes.csv", "follow_ups.csv", "responses.csv"):
+        with edit(folder, name) as t:
+            t.rows = []
+    assert assert_refused(folder, example) == [
+        "participants.csv:2: national_id: a participant already registered, R11-000000, has "
+        "this identity number"]
+
+
+def test_a_bundle_that_moves_a_number_from_one_ref_to_another_imports(tmp_path, example):
+    # Corrected in the source: the number belonged to R11-000001, not R11-000000.
+    folder = copy_example(tmp_path)
+    with edit(folder, "participants.csv") as t:
+        first, second = t.rows[t.index(**P0)], t.rows[t.index(**P1)]
+        second.update(national_id=first["national_id"], national_id_country="NO")
+        first.update(national_id="", national_id_country="")
+    import_bundle(folder)
+    assert Participant.objects.get(**P1).national_id == "05106003736"
+    assert Participant.objects.get(**P0).national_id == ""
 
 
 # --- the management command -------------------------------------------------------------
