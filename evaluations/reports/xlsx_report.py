@@ -64,7 +64,22 @@ def write_xlsx(report: Report, path: Path) -> None:
     _definitions_sheet(sheet(_("Definitions")), report)
     workbook.properties.title = f"{report.title}: {report.scope}, {report.period}"
     workbook.properties.creator = report.produced_by
+    _no_formulas(workbook)
     workbook.save(path)
+
+
+def _no_formulas(workbook: Workbook) -> None:
+    """openpyxl makes a formula of any text that starts with "=", and the report shows
+    names people typed (projects, providers, measures, offices): a provider named
+    =HYPERLINK(...) would run in Excel (OWASP, "CSV injection"). The report has no
+    formulas of its own, so every such cell is text; quotePrefix keeps it text when
+    someone edits the cell in Excel."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
 
 
 def put_value(sheet: Worksheet, row: int, column: int, value: Value | Shown):
