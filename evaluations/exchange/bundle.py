@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,10 +93,21 @@ class Bundle:
         return sorted(self._members)
 
     def open_binary(self, name: str) -> IO[bytes]:
+        """Raises ReadProblem (line 0) for a member of the .zip that cannot be unpacked."""
         member = self._members[name]
-        if self._zip is not None:
+        if self._zip is None:
+            return open(member, "rb")  # noqa: SIM115 (closed by the caller's context manager)
+        if self._zip.getinfo(member).flag_bits & 0x1:
+            raise ReadProblem(0, _("the file is encrypted in the .zip file; pack the bundle "
+                                   "again without a password"))
+        try:
             return self._zip.open(member)
-        return open(member, "rb")  # noqa: SIM115 (closed by the caller's context manager)
+        except NotImplementedError:
+            raise ReadProblem(0, _("the .zip file packs this file in a way the import cannot "
+                                   "unpack; pack the bundle again with ordinary (deflate) "
+                                   "compression")) from None
+        except (zipfile.BadZipFile, OSError) as error:
+            raise damaged(0, error) from None
 
 
 @dataclass
@@ -127,9 +139,20 @@ class EncodingProblem(ReadProblem):
                                  'program and save it as "CSV UTF-8"'))
 
 
+def damaged(line: int, error: Exception) -> ReadProblem:
+    return ReadProblem(line, _("the .zip file is damaged here (%(error)s); pack the bundle "
+                               "again") % {"error": error})
+
+
 def _decoded_lines(raw: IO[bytes]) -> Iterator[str]:
     number = 0
-    while line := raw.readline(MAX_LINE_BYTES + 1):
+    while True:
+        try:
+            line = raw.readline(MAX_LINE_BYTES + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+            raise damaged(number + 1, error) from None
+        if not line:
+            return
         number += 1
         if len(line) > MAX_LINE_BYTES:
             raise ReadProblem(number, _(

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import struct
 import zipfile
 from collections import Counter
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -709,6 +711,50 @@ def test_a_zip_member_that_unpacks_beyond_the_limit_is_refused_unread(tmp_path, 
         archive.writestr("responses.csv", "participant_ref\n" + "\n" * (2 << 20))
     assert assert_refused(path, example) == [
         "responses.csv:0: -: the file unpacks to 2 MB, more than the 1 MB an import reads"]
+
+
+def _first_member_patched(tmp_path, patch) -> Path:
+    """The example zipped, with the bytes of its first member (enrollments.csv) changed by
+    ``patch(data, local_header_offset, central_header_offset, info)``."""
+    path = zip_folder(EXAMPLE, tmp_path / "bundle.zip")
+    with zipfile.ZipFile(path) as archive:
+        info = archive.infolist()[0]
+    assert info.filename == "enrollments.csv"
+    data = bytearray(path.read_bytes())
+    patch(data, info.header_offset, data.find(b"PK\x01\x02"), info)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _damage_the_middle(data, local, _central, info):
+    start = local + 30 + len(info.filename) + len(info.extra) + info.compress_size // 2
+    for i in range(start, start + 20):
+        data[i] ^= 0xFF
+
+
+def _mark_encrypted(data, local, central, _info):
+    data[local + 6] |= 1  # general purpose bit 0: encrypted
+    data[central + 8] |= 1
+
+
+def _mark_deflate64(data, local, central, _info):
+    struct.pack_into("<H", data, local + 8, 9)  # compression method 9, which zipfile lacks
+    struct.pack_into("<H", data, central + 10, 9)
+
+
+@pytest.mark.parametrize(("patch", "problem"), [
+    (_damage_the_middle, "-: the .zip file is damaged here ("),
+    (_mark_encrypted, "0: -: the file is encrypted in the .zip file; pack the bundle again "
+                      "without a password"),
+    (_mark_deflate64, "0: -: the .zip file packs this file in a way the import cannot unpack"),
+], ids=["damaged", "encrypted", "deflate64"])
+def test_a_zip_that_cannot_be_unpacked_is_a_problem_not_a_crash(tmp_path, example, patch,
+                                                                problem):
+    path = _first_member_patched(tmp_path, patch)
+    problems = assert_refused(path, example)
+    assert len(problems) == 1
+    assert problems[0].startswith("enrollments.csv:")
+    assert problem in problems[0]
 
 
 def test_a_file_the_format_does_not_have_is_reported_not_left_out(broken, example):
