@@ -178,6 +178,10 @@ def _quoting_problem(error: csv.Error, line: int) -> ReadProblem:
         return ReadProblem(line, _(
             "a cell is longer than %(limit)d characters: a quotation mark is probably not "
             "closed") % {"limit": csv.field_size_limit()})
+    if "new-line character" in str(error):
+        return ReadProblem(line, _(
+            "the lines end with a carriage return alone, as old Mac spreadsheet programs "
+            'write; save the file as "CSV UTF-8"'))
     return ReadProblem(line, _(
         "the quotation marks are out of order: a quoted cell must end with a quotation "
         "mark followed by the separator or the end of the line (write a quotation mark "

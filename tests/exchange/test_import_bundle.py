@@ -665,6 +665,14 @@ def test_a_utf16_file_is_refused_as_not_csv_text(broken, example):
     assert problems[0].startswith("measures.csv:1: -: the file is not UTF-8 text")
 
 
+def test_a_file_with_carriage_returns_alone_as_line_ends_is_reported_as_such(broken, example):
+    table = read_table(broken / "measures.csv")
+    write_table(broken / "measures.csv", table, line_end="\r")
+    assert assert_refused(broken, example) == [
+        "measures.csv:1: -: the lines end with a carriage return alone, as old Mac spreadsheet "
+        'programs write; save the file as "CSV UTF-8"']
+
+
 def test_a_tab_separated_file_is_reported_as_such(broken, example):
     table = read_table(broken / "providers.csv")
     write_table(broken / "providers.csv", table, delimiter="\t")
