@@ -181,7 +181,7 @@ def validate_bundle(bundle: Bundle, progress: Progress | None = None
         if parent and parent not in index.projects:
             unresolved["project"].append(Reference(schema.PROJECTS.name, line, "parent_code",
                                                    parent))
-    _check_project_cycles(index.projects, problems)
+    _check_project_cycles(index.projects, _database_project_parents(), problems)
 
     for cells, row in iter_records(bundle, schema.PROVIDERS, problems):
         count(schema.PROVIDERS)
@@ -342,18 +342,26 @@ def _validate_responses(bundle, index, problems, refer, count) -> None:
                     first_lines[key] = cells.line
 
 
-def _check_project_cycles(projects: dict[str, tuple[str, int]], problems) -> None:
-    """Report each project whose chain of parents leads back to itself. A project that is
-    its own parent is reported by parse_project, and a project below a cycle is not in it:
-    its own parent_code is fine."""
+def _database_project_parents() -> dict[str, str]:
+    return {code: parent or "" for code, parent in
+            Project.objects.values_list("code", "parent__code")}
+
+
+def _check_project_cycles(projects: dict[str, tuple[str, int]], stored: dict[str, str],
+                          problems) -> None:
+    """Report each project whose chain of parents leads back to itself, through the
+    bundle's projects and those already in the database (a bundle may name a parent it
+    does not hold). A project that is its own parent is reported by parse_project, and a
+    project below a cycle is not in it: its own parent_code is fine."""
+    parents = {**stored, **{code: parent for code, (parent, _line) in projects.items()}}
     for code, (parent, line) in projects.items():
         if parent == code:
             continue
         seen = {code}
         current = parent
-        while current in projects and current not in seen:
+        while current in parents and current not in seen:
             seen.add(current)
-            current = projects[current][0]
+            current = parents[current]
         if current == code:
             problems.append(Problem(schema.PROJECTS.name, line, "parent_code",
                                     _("the parent projects form a cycle")))

@@ -539,6 +539,22 @@ def test_project_parent_cycle_is_reported_on_each_project_in_it(broken, example,
         f"projects.csv:{line}: parent_code: the parent projects form a cycle" for line in lines]
 
 
+def test_project_parent_cycle_through_a_project_only_in_the_database_is_reported(
+        broken, example):
+    # Walked from the top, a project in a cycle is in no project tree: it would vanish from
+    # every menu and dashboard choice.
+    Project.objects.create(code="VVV-OLD", name="Gammelt delprosjekt",
+                           parent=Project.objects.get(code="VVV"))
+    before = state()
+    with edit(broken, "projects.csv") as t:
+        index = t.index(code="VVV")
+        t.rows[index]["parent_code"] = "VVV-OLD"
+    assert problems_of(broken) == [
+        f"projects.csv:{line_of(index)}: parent_code: the parent projects form a cycle"]
+    assert state() == before
+    assert Project.objects.get(code="VVV").parent is None
+
+
 def test_unknown_column_is_reported_on_the_header(broken, example):
     with edit(broken, "participants.csv") as t:
         t.add_column("notes", "x")
