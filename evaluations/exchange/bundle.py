@@ -204,16 +204,21 @@ def read_csv(bundle: Bundle, name: str) -> CsvFile | None:
     raw = bundle.open_binary(name)
     lines = _decoded_lines(raw)
     try:
-        header = next(lines)
+        header = next(lines, "")
+        if not header.strip():
+            # Only a byte-order mark or blank lines: empty. Rows below a blank first line
+            # have no header to name their columns.
+            if any(line.strip() for line in lines):
+                raise ReadProblem(1, _("the first line is empty; it must be the header "
+                                       "row, naming the columns"))
+            raw.close()
+            return None
         delimiter = sniff_delimiter(header)
         try:
             columns = [c.strip() for c in
                        next(csv.reader([header], delimiter=delimiter, strict=True))]
         except csv.Error as error:
             raise _quoting_problem(error, 1) from None
-    except StopIteration:
-        raw.close()
-        return None
     except ReadProblem:
         raw.close()
         raise

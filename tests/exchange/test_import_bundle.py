@@ -591,10 +591,22 @@ def test_missing_required_file_is_reported(broken, example):
         "projects.csv:0: -: the file is missing from the bundle"]
 
 
-def test_empty_file_is_reported(broken, example):
-    (broken / "measures.csv").write_bytes(b"")
+@pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n", b"\n \n\n"],
+                         ids=["nothing", "byte-order-mark", "byte-order-mark-and-line-end",
+                              "blank-lines"])
+def test_empty_file_is_reported(broken, example, content):
+    # Not as four missing columns, and then every measure as unknown.
+    (broken / "measures.csv").write_bytes(content)
     assert assert_refused(broken, example) == [
         "measures.csv:1: -: the file is empty: a header row is required"]
+
+
+def test_rows_below_an_empty_first_line_are_reported_as_having_no_header(broken, example):
+    path = broken / "measures.csv"
+    path.write_bytes(b"\r\n" + path.read_bytes())
+    assert assert_refused(broken, example) == [
+        "measures.csv:1: -: the first line is empty; it must be the header row, naming the "
+        "columns"]
 
 
 MANY = [
