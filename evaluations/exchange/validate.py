@@ -148,9 +148,48 @@ def _check_header(spec: schema.FileSpec, columns: list[str], problems: list[Prob
     return ok
 
 
+# The problems kept of a bundle that breaks rules on every row (the first in file and line
+# order; the others are counted): a million broken follow-ups are no reason for the
+# check to hold a million messages. The page shows the first thousand.
+PROBLEMS_KEPT = 10_000
+# References the bundle does not resolve are looked up in the database this many at a
+# time, so a file of follow-ups for participants already registered is not held either.
+REFERENCES_BATCH = 5000
+
+
+class ProblemList(list):
+    """Problems as they are found; at most PROBLEMS_KEPT kept, all counted (``total``)."""
+
+    def __init__(self):
+        super().__init__()
+        self.dropped = 0
+
+    def append(self, problem: Problem) -> None:
+        super().append(problem)
+        if len(self) > 2 * PROBLEMS_KEPT:
+            self.finish()
+
+    def extend(self, problems) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    def finish(self) -> None:
+        """Sort, and keep the first PROBLEMS_KEPT."""
+        self.sort()
+        if len(self) > PROBLEMS_KEPT:
+            self.dropped += len(self) - PROBLEMS_KEPT
+            del self[PROBLEMS_KEPT:]
+
+    @property
+    def total(self) -> int:
+        return len(self) + self.dropped
+
+
 def validate_bundle(bundle: Bundle, progress: Progress | None = None
-                    ) -> tuple[list[Problem], BundleIndex]:
-    problems: list[Problem] = []
+                    ) -> tuple[ProblemList, BundleIndex]:
+    """Every problem of the bundle (sorted; the first PROBLEMS_KEPT of ``total``), and what
+    pass two needs."""
+    problems = ProblemList()
     index = BundleIndex()
     index.present = {spec.name for spec in schema.FILES if bundle.has(spec.name)}
     check_files(bundle, problems)
@@ -158,8 +197,13 @@ def validate_bundle(bundle: Bundle, progress: Progress | None = None
         "project": [], "provider": [], "measure": [], "participant": []}
 
     def refer(kind: str, known: set | dict, cells: Cells, column: str, value: str) -> None:
+        # Each kind's file is read whole before any row refers to it, so what the bundle
+        # lacks can be looked up in the database at once.
         if value and value not in known:
             unresolved[kind].append(Reference(cells.file, cells.line, column, value))
+            if len(unresolved[kind]) >= REFERENCES_BATCH:
+                _resolve_in_database({kind: unresolved[kind]}, problems)
+                unresolved[kind] = []
 
     def unique(seen: set | dict, cells: Cells, column: str, value: str) -> bool:
         if value in seen:
@@ -239,7 +283,7 @@ def validate_bundle(bundle: Bundle, progress: Progress | None = None
     _validate_responses(bundle, index, problems, refer, count)
 
     _resolve_in_database(unresolved, problems)
-    problems.sort()
+    problems.finish()
     return problems, index
 
 

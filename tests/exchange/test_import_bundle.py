@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from evaluations.exchange import validate
 from evaluations.exchange.importer import BundleInvalid, import_bundle
 from evaluations.models import Project
 from measures.models import Enrollment, Measure
@@ -860,6 +861,50 @@ def test_a_bundle_that_moves_a_number_from_one_ref_to_another_imports(tmp_path, 
     import_bundle(folder)
     assert Participant.objects.get(**P1).national_id == "05106003736"
     assert Participant.objects.get(**P0).national_id == ""
+
+
+def _follow_ups_of_nobody(folder: Path, count: int) -> None:
+    with open(folder / "follow_ups.csv", "a", encoding="utf-8") as out:
+        for i in range(count):
+            out.write(f"NOBODY-{i:06d},2024-01-01,navdal4,phone,false,false\n")
+
+
+def test_a_bundle_broken_on_every_row_keeps_the_first_problems_and_counts_them_all(
+        broken, example, monkeypatch):
+    monkeypatch.setattr(validate, "PROBLEMS_KEPT", 5)
+    monkeypatch.setattr(validate, "REFERENCES_BATCH", 3)
+    _follow_ups_of_nobody(broken, 20)
+    first_line = line_of(len(read_table(EXAMPLE / "follow_ups.csv").rows)) + 1  # after broken's
+
+    with pytest.raises(BundleInvalid) as caught:
+        import_bundle(broken)
+
+    assert caught.value.total == 20
+    assert [str(p) for p in caught.value.problems] == [
+        f"follow_ups.csv:{first_line + i}: participant_ref: unknown participant "
+        f"'NOBODY-{i:06d}'" for i in range(5)]
+    assert counts() == example["counts"]
+    err = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("import_bundle", str(broken), stdout=io.StringIO(), stderr=err)
+    assert err.getvalue().splitlines()[-1] == \
+        "20 problems found, the first 5 listed; nothing was imported."
+
+
+@pytest.mark.slow
+def test_checking_a_bundle_broken_on_every_row_does_not_hold_every_problem(broken, example):
+    import tracemalloc
+
+    _follow_ups_of_nobody(broken, 50_000)
+    tracemalloc.start()
+    try:
+        problems = assert_refused(broken, example)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(problems) == validate.PROBLEMS_KEPT
+    # Held whole, the 50,000 problems and their references took about 20 MB; now 8.
+    assert peak < 12 * 1024 * 1024, peak
 
 
 # --- the management command -------------------------------------------------------------

@@ -23,9 +23,13 @@ class Command(LocalisedCommand):
         except BundleInvalid as exc:
             for problem in exc.problems:
                 self.stderr.write(str(problem))
-            self.stderr.write(
-                _("%(count)d problems found; nothing was imported.") % {"count": len(exc.problems)}
-            )
+            if exc.total > len(exc.problems):
+                self.stderr.write(
+                    _("%(count)d problems found, the first %(shown)d listed; nothing was "
+                      "imported.") % {"count": exc.total, "shown": len(exc.problems)})
+            else:
+                self.stderr.write(
+                    _("%(count)d problems found; nothing was imported.") % {"count": exc.total})
             raise SystemExit(1) from None
         for file_name, rows in summary.rows.items():
             self.stdout.write(_("%(file)s: %(rows)d rows") % {"file": file_name, "rows": rows})
