@@ -1,7 +1,8 @@
 """Names and codes typed by people end up in the reports people open in Excel. One that
 starts like a formula must stay text there (OWASP, "CSV injection"): in the XLSX no cell
 is a formula, in the CSV a text cell that starts with = + - @ or a tab gets a leading
-apostrophe. The exchange bundle is for machines and is written as it is (docs/import.md)."""
+apostrophe. The exchange bundle is for machines and is written as it is (docs/import.md).
+A control character the XLSX format cannot hold does not fail the report either."""
 
 import csv
 
@@ -64,3 +65,17 @@ def test_text_cells_of_the_csv_report_cannot_start_a_formula(hostile_report):
     # Numbers are numbers: a negative change stays a negative number.
     values = [row["value"] for row in rows if row["value"]]
     assert all(float(value) == float(value) for value in values)
+
+
+def test_a_control_character_in_a_name_does_not_fail_the_xlsx_report(example, tmp_path):
+    # Pasted from another program into a bundle or the admin; XLSX cannot hold it, and
+    # openpyxl refused the whole report.
+    Provider.objects.filter(code="P00").update(name="Stavne\x0bArbeid\x1b")
+    Project.objects.filter(code="VVV").update(name="Vilje\x07 viser vei")
+    report = build_report(ReportSpec(*YEAR_2024, project_code="VVV"))
+    render_report(report, "xlsx", tmp_path / "report.xlsx")
+    workbook = openpyxl.load_workbook(tmp_path / "report.xlsx")
+    texts = {cell.value for sheet in workbook.worksheets for row in sheet.iter_rows()
+             for cell in row if isinstance(cell.value, str)}
+    assert "Stavne\ufffdArbeid\ufffd" in texts
+    assert any("Vilje\ufffd viser vei" in text for text in texts)
