@@ -56,7 +56,8 @@ class Bundle:
         # bomb, or a bundle for the server's command): name -> unpacked bytes, not read.
         self.too_large: dict[str, int] = {}
         if self.path.is_dir():
-            self._members = {p.name: str(p) for p in self.path.iterdir() if p.suffix == ".csv"}
+            self._members = {p.name: str(p) for p in self.path.iterdir()
+                             if p.suffix == ".csv" and not p.name.startswith(".")}
         elif self.path.is_file() and zipfile.is_zipfile(self.path):
             self._zip = zipfile.ZipFile(self.path)
             limit = settings.IMPORT_MAX_UNPACKED_MB * 1024 * 1024
