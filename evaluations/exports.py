@@ -40,7 +40,14 @@ from .models import (
     may_request_reports,
 )
 from .releases import release_identifying_extract, release_raw_report
-from .reports import REPORT_FORMATS, ReportSpec, build_report, render_report, report_file_name
+from .reports import (
+    REPORT_FORMATS,
+    ReportSpec,
+    build_report,
+    file_name_part,
+    render_report,
+    report_file_name,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -180,7 +187,7 @@ def _produce(request: ExportRequest, folder: Path, progress: _ProgressWriter) ->
         progress.write(99, _("Writing the file"))
         render_report(report, request.file_format, path)
         return path
-    scope = project_code or "all"
+    scope = file_name_part(project_code or "all")
     kind = "extract" if request.raw else "pseudonymised-extract"
     path = folder / f"{kind}-{scope}-{timezone.localdate().isoformat()}.zip"
     export_bundle(path, pseudonymize=not request.raw, project_code=project_code,

@@ -160,7 +160,7 @@ def import_request_validate(import_id: int) -> None:
     rows_total = sum(index.rows.values())
     if problems:
         ImportRequest.objects.filter(pk=import_id).update(
-            status=ImportStatus.INVALID, problem_count=len(problems),
+            status=ImportStatus.INVALID, problem_count=problems.total,
             problems=[[p.file, p.line, p.column, p.message]
                       for p in sorted(problems)[:PROBLEMS_KEPT]],
             rows_total=rows_total, rows_done=rows_total, step="")
@@ -212,7 +212,7 @@ def import_request_run(import_id: int) -> None:
             str(p) for p in exc.problems[:PROBLEMS_KEPT]),
             problems=[[p.file, p.line, p.column, p.message]
                       for p in sorted(exc.problems)[:PROBLEMS_KEPT]],
-            problem_count=len(exc.problems))
+            problem_count=exc.total)
         return
     except Exception:
         logger.exception("import %s failed", import_id)

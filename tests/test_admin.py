@@ -286,3 +286,27 @@ def test_the_permission_chooser_names_permissions_in_the_administrators_language
     text = client.get(reverse(url, args=args)).content.decode()
     assert f">{label}</option>" in text
     assert "Can add " not in text and "Can view " not in text
+
+
+def test_a_project_cannot_be_placed_under_its_own_sub_project(log_in, administrator):
+    top = factories.ProjectFactory(code="TOP")
+    child = factories.ProjectFactory(code="TOP-SUB", parent=top)
+    grandchild = factories.ProjectFactory(code="TOP-SUB-SUB", parent=child)
+    client = log_in(administrator)
+    url = reverse("admin:evaluations_project_change", args=[top.pk])
+    for under in (child, grandchild):
+        response = client.post(url, {"code": "TOP", "name": top.name, "parent": under.pk,
+                                     "_save": "Save"})
+        assert response.status_code == 200
+        assert "A project cannot be placed under itself or one of its own sub-projects." \
+            in response.content.decode()
+        top.refresh_from_db()
+        assert top.parent is None
+    # Moving a sub-project elsewhere in the tree is fine.
+    other = factories.ProjectFactory(code="OTHER")
+    response = client.post(reverse("admin:evaluations_project_change", args=[child.pk]),
+                           {"code": "TOP-SUB", "name": child.name, "parent": other.pk,
+                            "_save": "Save"})
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert child.parent == other

@@ -15,8 +15,12 @@ from participants.models import EARLIEST_DATE, LATEST_DATE
 
 from .bundle import Problem
 
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-WHOLE_NUMBER = re.compile(r"[+-]?\d+")
+# ASCII digits only: \d also matches Arabic-Indic, full-width and other digits, which
+# int() reads without a word.
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+# Plain decimal notation: Decimal() also reads "1e1", "Infinity" and "١٫٥".
+DECIMAL_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 _username_validator = UnicodeUsernameValidator()
 
 
@@ -142,9 +146,9 @@ class Cells:
             return None
         text = value.replace(",", ".") if self.decimal_comma else value
         try:
-            number = Decimal(text)
-            if not number.is_finite():
+            if not DECIMAL_NUMBER.fullmatch(text):
                 raise InvalidOperation
+            number = Decimal(text)
         except InvalidOperation:
             self.error(column, _("%(value)r is not a number") % {"value": value})
             return None
@@ -152,7 +156,9 @@ class Cells:
             self.error(column, _("%(value)s must be above %(min)s") % {
                 "value": value, "min": minimum})
             return None
-        if -number.as_tuple().exponent > places:
+        # Trailing zeros say nothing: a spreadsheet that shows two decimals writes 37,50.
+        if number != number.to_integral_value() and -number.normalize().as_tuple().exponent \
+                > places:
             self.error(column, _("%(value)s has more than %(places)d decimals") % {
                 "value": value, "places": places})
             return None

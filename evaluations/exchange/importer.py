@@ -61,9 +61,10 @@ BATCH_SIZE = 5000
 class BundleInvalid(Exception):
     """The bundle breaks at least one rule; nothing was written."""
 
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problems")
-        self.problems = problems
+    def __init__(self, problems: list[Problem], total: int | None = None):
+        self.total = len(problems) if total is None else total
+        super().__init__(f"{self.total} problems")
+        self.problems = problems  # sorted; the first validate.PROBLEMS_KEPT of total
 
 
 @dataclass
@@ -78,7 +79,7 @@ def import_bundle(path: Path | str, *, progress: Progress | None = None) -> Impo
     with Bundle(path) as bundle:
         problems, index = validate_bundle(bundle, progress)
         if problems:
-            raise BundleInvalid(problems)
+            raise BundleInvalid(problems, problems.total)
         with transaction.atomic():
             summary = _write(bundle, index, progress)
             # Bulk writes send no signals: mark the indicator snapshots stale here, in the

@@ -13,16 +13,19 @@ from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from evaluations.models import Project
 from measures.models import Measure
+from participants.encryption import lookup_hash
 from participants.models import InstrumentItem, Participant
+from participants.services.registration import stored_forms
 from providers.models import Provider
 
 from . import schema
-from .bundle import EXTRA_CELLS, Bundle, EncodingProblem, Problem, read_csv
+from .bundle import EXTRA_CELLS, Bundle, Problem, ReadProblem, read_csv
 from .cells import Cells
 
 Progress = Callable[[str, int], None]
@@ -77,6 +80,8 @@ class BundleIndex:
 def iter_records(bundle: Bundle, spec: schema.FileSpec, problems: list[Problem]
                  ) -> Iterator[tuple[Cells, object]]:
     """Each row of one file as (cells, record); header and encoding problems are recorded."""
+    if spec.name in bundle.repeated or spec.name in bundle.too_large:
+        return  # reported once by check_files
     if not bundle.has(spec.name):
         if spec.required:
             problems.append(Problem(spec.name, 0, "-", _("the file is missing from the bundle")))
@@ -97,15 +102,35 @@ def iter_records(bundle: Bundle, spec: schema.FileSpec, problems: list[Problem]
             if EXTRA_CELLS in row:
                 cells.error("-", _("the row has more cells than the header"))
             yield cells, parse(cells)
-    except EncodingProblem as exc:
-        problems.append(Problem(
-            spec.name, exc.line, "-",
-            _('the file is not UTF-8 text; open it in your spreadsheet program and save it '
-              'as "CSV UTF-8"'),
-        ))
+    except ReadProblem as exc:
+        problems.append(Problem(spec.name, exc.line, "-", exc.message))
+
+
+def check_files(bundle: Bundle, problems: list[Problem]) -> None:
+    """A file the format does not have is an error, as an unknown column is: most often it
+    is one of the bundle's files under another name, and its rows would be left out."""
+    known = [spec.name for spec in schema.FILES]
+    for name in bundle.names():
+        if name not in known:
+            problems.append(Problem(name, 0, "-", _(
+                "not a file of the exchange format (its files are %(files)s)") % {
+                "files": ", ".join(known)}))
+    for name, members in bundle.repeated.items():
+        problems.append(Problem(name, 0, "-", _(
+            "the .zip file holds this file more than once (%(members)s); leave one") % {
+            "members": ", ".join(members)}))
+    for name, size in bundle.too_large.items():
+        problems.append(Problem(name, 0, "-", _(
+            "the file unpacks to %(size)d MB, more than the %(limit)d MB an import reads") % {
+            "size": size // (1024 * 1024), "limit": settings.IMPORT_MAX_UNPACKED_MB}))
 
 
 def _check_header(spec: schema.FileSpec, columns: list[str], problems: list[Problem]) -> bool:
+    if len(columns) == 1 and "\t" in columns[0]:
+        problems.append(Problem(spec.name, 1, "-", _(
+            "the columns are separated by tabs; save the file as CSV, with commas or "
+            "semicolons between the columns")))
+        return False
     ok = True
     seen = set()
     for column in columns:
@@ -123,17 +148,62 @@ def _check_header(spec: schema.FileSpec, columns: list[str], problems: list[Prob
     return ok
 
 
+# The problems kept of a bundle that breaks rules on every row (the first in file and line
+# order; the others are counted): a million broken follow-ups are no reason for the
+# check to hold a million messages. The page shows the first thousand.
+PROBLEMS_KEPT = 10_000
+# References the bundle does not resolve are looked up in the database this many at a
+# time, so a file of follow-ups for participants already registered is not held either.
+REFERENCES_BATCH = 5000
+
+
+class ProblemList(list):
+    """Problems as they are found; at most PROBLEMS_KEPT kept, all counted (``total``)."""
+
+    def __init__(self):
+        super().__init__()
+        self.dropped = 0
+
+    def append(self, problem: Problem) -> None:
+        super().append(problem)
+        if len(self) > 2 * PROBLEMS_KEPT:
+            self.finish()
+
+    def extend(self, problems) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    def finish(self) -> None:
+        """Sort, and keep the first PROBLEMS_KEPT."""
+        self.sort()
+        if len(self) > PROBLEMS_KEPT:
+            self.dropped += len(self) - PROBLEMS_KEPT
+            del self[PROBLEMS_KEPT:]
+
+    @property
+    def total(self) -> int:
+        return len(self) + self.dropped
+
+
 def validate_bundle(bundle: Bundle, progress: Progress | None = None
-                    ) -> tuple[list[Problem], BundleIndex]:
-    problems: list[Problem] = []
+                    ) -> tuple[ProblemList, BundleIndex]:
+    """Every problem of the bundle (sorted; the first PROBLEMS_KEPT of ``total``), and what
+    pass two needs."""
+    problems = ProblemList()
     index = BundleIndex()
     index.present = {spec.name for spec in schema.FILES if bundle.has(spec.name)}
+    check_files(bundle, problems)
     unresolved: dict[str, list[Reference]] = {
         "project": [], "provider": [], "measure": [], "participant": []}
 
     def refer(kind: str, known: set | dict, cells: Cells, column: str, value: str) -> None:
+        # Each kind's file is read whole before any row refers to it, so what the bundle
+        # lacks can be looked up in the database at once.
         if value and value not in known:
             unresolved[kind].append(Reference(cells.file, cells.line, column, value))
+            if len(unresolved[kind]) >= REFERENCES_BATCH:
+                _resolve_in_database({kind: unresolved[kind]}, problems)
+                unresolved[kind] = []
 
     def unique(seen: set | dict, cells: Cells, column: str, value: str) -> bool:
         if value in seen:
@@ -155,7 +225,7 @@ def validate_bundle(bundle: Bundle, progress: Progress | None = None
         if parent and parent not in index.projects:
             unresolved["project"].append(Reference(schema.PROJECTS.name, line, "parent_code",
                                                    parent))
-    _check_project_cycles(index.projects, problems)
+    _check_project_cycles(index.projects, _database_project_parents(), problems)
 
     for cells, row in iter_records(bundle, schema.PROVIDERS, problems):
         count(schema.PROVIDERS)
@@ -168,10 +238,12 @@ def validate_bundle(bundle: Bundle, progress: Progress | None = None
             index.measures.add(row.code)
         refer("provider", index.providers, cells, "provider_code", row.provider_code)
 
+    identities = _IdentityNumbers()
     for cells, row in iter_records(bundle, schema.PARTICIPANTS, problems):
         count(schema.PARTICIPANTS)
         if row.ref and unique(index.participants, cells, "ref", row.ref):
             index.participants.add(row.ref)
+            identities.add(cells, row)
         refer("project", index.projects, cells, "project_code", row.project_code)
         if row.primary_case_worker:
             index.usernames.add(row.primary_case_worker)
@@ -187,6 +259,8 @@ def validate_bundle(bundle: Bundle, progress: Progress | None = None
             earliest = index.first_referral.get(row.participant_ref)
             if earliest is None or row.referred_on < earliest:
                 index.first_referral[row.participant_ref] = row.referred_on
+
+    identities.check_database(index.participants, problems)
 
     outcome_keys = RepeatFinder()
     for cells, row in iter_records(bundle, schema.OUTCOMES, problems):
@@ -209,8 +283,50 @@ def validate_bundle(bundle: Bundle, progress: Progress | None = None
     _validate_responses(bundle, index, problems, refer, count)
 
     _resolve_in_database(unresolved, problems)
-    problems.sort()
+    problems.finish()
     return problems, index
+
+
+class _IdentityNumbers:
+    """One person, one participant: an identity number may not be given to two refs, in
+    the file or against the database, as registration refuses a number already known
+    (participants/services/registration.py). A Swedish number is compared in each form
+    it may be stored in."""
+
+    def __init__(self):
+        self.by_hash: dict[str, tuple[str, int]] = {}  # lookup hash -> (ref, line)
+
+    def add(self, cells: Cells, row: schema.ParticipantRow) -> None:
+        if not row.national_id:
+            return
+        hashes = {lookup_hash(row.national_id_country, form)
+                  for form in stored_forms(row.national_id, row.national_id_country)}
+        earlier = next((self.by_hash[h] for h in sorted(hashes) if h in self.by_hash), None)
+        if earlier is not None:
+            cells.error("national_id", _(
+                "the same identity number as participant %(ref)s on line %(line)d") % {
+                "ref": earlier[0], "line": earlier[1]})
+            return
+        for number_hash in hashes:
+            self.by_hash[number_hash] = (row.ref, cells.line)
+
+    def check_database(self, bundle_refs: set[str], problems: list[Problem]) -> None:
+        """A participant in the database who holds one of the numbers and whom the bundle
+        does not name (a ref the bundle names gets the bundle's number, or none)."""
+        hashes = sorted(self.by_hash)
+        reported = set()
+        for start in range(0, len(hashes), 1000):
+            known = Participant.objects.filter(
+                national_id_hash__in=hashes[start:start + 1000]
+            ).exclude(ref__in=bundle_refs).values_list("national_id_hash", "ref")
+            for number_hash, ref in known:
+                bundle_ref, line = self.by_hash[number_hash]
+                if (bundle_ref, ref) in reported:
+                    continue
+                reported.add((bundle_ref, ref))
+                problems.append(Problem(schema.PARTICIPANTS.name, line, "national_id", _(
+                    "a participant already registered, %(ref)s, has this identity number")
+                    % {"ref": ref}))
 
 
 def outcome_identity(row: schema.OutcomeRow) -> int:
@@ -270,18 +386,26 @@ def _validate_responses(bundle, index, problems, refer, count) -> None:
                     first_lines[key] = cells.line
 
 
-def _check_project_cycles(projects: dict[str, tuple[str, int]], problems) -> None:
-    """Report each project whose chain of parents leads back to itself. A project that is
-    its own parent is reported by parse_project, and a project below a cycle is not in it:
-    its own parent_code is fine."""
+def _database_project_parents() -> dict[str, str]:
+    return {code: parent or "" for code, parent in
+            Project.objects.values_list("code", "parent__code")}
+
+
+def _check_project_cycles(projects: dict[str, tuple[str, int]], stored: dict[str, str],
+                          problems) -> None:
+    """Report each project whose chain of parents leads back to itself, through the
+    bundle's projects and those already in the database (a bundle may name a parent it
+    does not hold). A project that is its own parent is reported by parse_project, and a
+    project below a cycle is not in it: its own parent_code is fine."""
+    parents = {**stored, **{code: parent for code, (parent, _line) in projects.items()}}
     for code, (parent, line) in projects.items():
         if parent == code:
             continue
         seen = {code}
         current = parent
-        while current in projects and current not in seen:
+        while current in parents and current not in seen:
             seen.add(current)
-            current = projects[current][0]
+            current = parents[current]
         if current == code:
             problems.append(Problem(schema.PROJECTS.name, line, "parent_code",
                                     _("the parent projects form a cycle")))

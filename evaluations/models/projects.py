@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -85,6 +86,15 @@ class Project(models.Model):
 
     def __str__(self):
         return f"{self.code} – {self.name}"
+
+    def clean(self):
+        # Walked from the top, a project under one of its own sub-projects is in no
+        # project tree: it would vanish from menus and dashboards with its sub-projects.
+        # (The import checks the same: exchange/validate.py.)
+        if self.pk is not None and self.parent_id is not None and \
+                self.parent_id in descendant_ids(self.pk):
+            raise ValidationError({"parent": _(
+                "A project cannot be placed under itself or one of its own sub-projects.")})
 
 
 def descendant_ids(project_id: int) -> set[int]:

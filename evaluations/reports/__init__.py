@@ -26,13 +26,19 @@ def render_report(report: Report, file_format: str, path: Path | str) -> None:
     writers[file_format](report, Path(path))
 
 
+def file_name_part(code: str) -> str:
+    """A project code made safe for a file name: codes are free text, and one such as
+    ../../x or VVV/TRD would put the file in another folder."""
+    return re.sub(r"[^A-Za-z0-9_-]", "_", code)
+
+
 def report_file_name(spec: ReportSpec, file_format: str) -> str:
     """e.g. evaluation-VVV-2024-01-01-2024-12-31.xlsx (…-raw.xlsx for raw values)."""
-    scope = re.sub(r"[^A-Za-z0-9_-]", "_", spec.project_code or "all")
+    scope = file_name_part(spec.project_code or "all")
     raw = "-raw" if spec.raw else ""
     return (f"evaluation-{scope}-{spec.date_from.isoformat()}-{spec.date_to.isoformat()}"
             f"{raw}.{file_format}")
 
 
 __all__ = ["REPORT_FORMATS", "Report", "ReportSpec", "build_report", "check_spec",
-           "render_report", "report_file_name"]
+           "file_name_part", "render_report", "report_file_name"]

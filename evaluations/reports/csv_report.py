@@ -31,6 +31,7 @@ COLUMNS = ("period", "project", "dimension", "group", "indicator", "value", "sta
 SUMMARY_DIMENSION = "summary"
 TARGET_GROUP = "target"
 TARGET_STATUS = {True: "met", False: "not_met", None: "not_judged"}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def number_text(value: Value | Shown) -> str:
@@ -47,12 +48,20 @@ def plain_number(number, kind: str) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def text_cell(text: str) -> str:
+    """A code people typed, made safe to open in a spreadsheet program: one that starts
+    like a formula (= + - @, or a tab or carriage return that some programs skip) gets a
+    leading apostrophe, as OWASP recommends against CSV injection. Only the cells that
+    hold codes from the case data; numbers are written as numbers."""
+    return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
 def rows(report: Report) -> Iterator[list[str]]:
-    project, period = report.project_code, report.period_key()
+    project, period = text_cell(report.project_code), report.period_key()
 
     def row(period: str, dimension: str, group: str, value: Value | Shown) -> list[str]:
-        return [period, project, dimension, group, value.code, number_text(value),
-                value.status]
+        return [period, project, dimension, text_cell(group), value.code,
+                number_text(value), value.status]
 
     for figure in report.programme_summary.figures:
         for value in figure.values:

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -42,6 +43,18 @@ def sheet_title(text: str) -> str:
     return SHEET_NAME_FORBIDDEN.sub("-", text).strip("'")[:31] or "-"
 
 
+def _cell(sheet: Worksheet, *, row: int, column: int, value=None) -> Cell:
+    """The cell, with ``value`` when given. Text loses the control characters the XLSX
+    format cannot hold (openpyxl refuses them, and the whole report failed): names come
+    from bundles and the admin, which take any character but NUL."""
+    cell = sheet.cell(row=row, column=column)
+    if value is not None:
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        cell.value = value
+    return cell
+
+
 def write_xlsx(report: Report, path: Path) -> None:
     workbook = Workbook()
     titles: set[str] = set()
@@ -62,14 +75,30 @@ def write_xlsx(report: Report, path: Path) -> None:
         _breakdown_sheet(sheet(table.label), table)
     _trend_sheet(sheet(_("Trend")), report)
     _definitions_sheet(sheet(_("Definitions")), report)
-    workbook.properties.title = f"{report.title}: {report.scope}, {report.period}"
+    workbook.properties.title = ILLEGAL_CHARACTERS_RE.sub(
+        "\ufffd", f"{report.title}: {report.scope}, {report.period}")
     workbook.properties.creator = report.produced_by
+    _no_formulas(workbook)
     workbook.save(path)
+
+
+def _no_formulas(workbook: Workbook) -> None:
+    """openpyxl makes a formula of any text that starts with "=", and the report shows
+    names people typed (projects, providers, measures, offices): a provider named
+    =HYPERLINK(...) would run in Excel (OWASP, "CSV injection"). The report has no
+    formulas of its own, so every such cell is text; quotePrefix keeps it text when
+    someone edits the cell in Excel."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
 
 
 def put_value(sheet: Worksheet, row: int, column: int, value: Value | Shown):
     """A figure: the number with its format, or the text of a hidden or empty value."""
-    cell = sheet.cell(row=row, column=column)
+    cell = _cell(sheet, row=row, column=column)
     if value.value is None:
         cell.value = value.text
         cell.alignment = Alignment(horizontal="right")
@@ -82,7 +111,7 @@ def put_value(sheet: Worksheet, row: int, column: int, value: Value | Shown):
 
 def _header(sheet: Worksheet, row: int, titles: list[str]) -> None:
     for column, title in enumerate(titles, start=1):
-        cell = sheet.cell(row=row, column=column, value=title)
+        cell = _cell(sheet, row=row, column=column, value=title)
         cell.font = BOLD
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="bottom",
@@ -134,7 +163,7 @@ def _landscape(sheet: Worksheet, header_rows: str) -> None:
 
 
 def _summary_sheet(sheet: Worksheet, report: Report) -> None:
-    sheet.cell(row=1, column=1, value=report.title).font = TITLE_FONT
+    _cell(sheet, row=1, column=1, value=report.title).font = TITLE_FONT
     about = [
         (_("Project"), report.scope),
         (_("Period"), report.period),
@@ -145,17 +174,17 @@ def _summary_sheet(sheet: Worksheet, report: Report) -> None:
         about.append((_("Asked for by"), report.requested_by))
     row = 3
     for label, value in about:
-        sheet.cell(row=row, column=1, value=label).font = BOLD
-        cell = sheet.cell(row=row, column=2, value=value)
+        _cell(sheet, row=row, column=1, value=label).font = BOLD
+        cell = _cell(sheet, row=row, column=2, value=value)
         if not isinstance(value, str):
             cell.number_format = DATETIME_FORMAT
             cell.alignment = Alignment(horizontal="left")
         row += 1
     # title, about, notes and the summary's sentence run over into empty cells
     notes = set(range(1, row + 2)) | {row + 3}
-    sheet.cell(row=row, column=1, value=report.suppression_note).font = \
+    _cell(sheet, row=row, column=1, value=report.suppression_note).font = \
         Font(bold=report.raw, color="B02A37" if report.raw else "6C757D")
-    sheet.cell(row=row + 1, column=1, value=report.legend).font = MUTED
+    _cell(sheet, row=row + 1, column=1, value=report.legend).font = MUTED
 
     summary_header = _programme_summary(sheet, report, row + 3)
     header_row = sheet.max_row + 2
@@ -163,12 +192,12 @@ def _summary_sheet(sheet: Worksheet, report: Report) -> None:
                                 _("Target met")])
     row = header_row + 1
     for value in report.summary:
-        sheet.cell(row=row, column=1, value=value.label)
+        _cell(sheet, row=row, column=1, value=value.label)
         put_value(sheet, row, 2, value)
         if value.target is not None:
-            sheet.cell(row=row, column=3, value=value.target).number_format = \
+            _cell(sheet, row=row, column=3, value=value.target).number_format = \
                 FORMATS[Kind.RATE]
-            met = sheet.cell(row=row, column=4, value=value.target_status)
+            met = _cell(sheet, row=row, column=4, value=value.target_status)
             met.font = Font(bold=True, color="146C43" if value.target_met
                             else "6C757D" if value.target_met is None else "B02A37")
         row += 1
@@ -176,13 +205,13 @@ def _summary_sheet(sheet: Worksheet, report: Report) -> None:
     groups.append((_("From referral to work or education"), report.flow))
     for title, values in groups:
         row += 1
-        sheet.cell(row=row, column=1, value=title).font = SECTION_FONT
+        _cell(sheet, row=row, column=1, value=title).font = SECTION_FONT
         row += 1
         for value in values:
-            sheet.cell(row=row, column=1, value=value.label)
+            _cell(sheet, row=row, column=1, value=value.label)
             put_value(sheet, row, 2, value)
             row += 1
-    sheet.freeze_panes = sheet.cell(row=summary_header + 1, column=1)
+    sheet.freeze_panes = _cell(sheet, row=summary_header + 1, column=1)
     _fit_columns(sheet, skip_rows=notes, wrapped={2, 3, 4, 5})
     sheet.column_dimensions["B"].width = max(sheet.column_dimensions["B"].width, 14)
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
@@ -192,23 +221,23 @@ def _programme_summary(sheet: Worksheet, report: Report, row: int) -> int:
     """The sentence on ``row``, then the ten figures with the targets below the one they
     are shown with; returns the header's row."""
     summary = report.programme_summary
-    sheet.cell(row=row, column=1, value=summary.sentence).font = BOLD
+    _cell(sheet, row=row, column=1, value=summary.sentence).font = BOLD
     header = row + 2
     _header(sheet, header, [_("Programme summary"), _("Value"), _("Share"), _("Target"),
                             _("Target met")])
     row = header + 1
     for figure in summary.figures:
-        sheet.cell(row=row, column=1, value=figure.label)
+        _cell(sheet, row=row, column=1, value=figure.label)
         for column, value in enumerate(figure.values, start=2):
             put_value(sheet, row, column, value)
         row += 1
         for target in figure.targets:
-            sheet.cell(row=row, column=1, value=_("Target: %(label)s (share of all who ended)")
+            _cell(sheet, row=row, column=1, value=_("Target: %(label)s (share of all who ended)")
                        % {"label": target.label})
             put_value(sheet, row, 3, target.actual)
-            sheet.cell(row=row, column=4, value=target.target).number_format = \
+            _cell(sheet, row=row, column=4, value=target.target).number_format = \
                 FORMATS[Kind.RATE]
-            met = sheet.cell(row=row, column=5, value=target.status)
+            met = _cell(sheet, row=row, column=5, value=target.status)
             met.font = Font(bold=True, color="146C43" if target.met
                             else "6C757D" if target.met is None else "B02A37")
             row += 1
@@ -219,12 +248,12 @@ def _breakdown_sheet(sheet: Worksheet, table: Breakdown) -> None:
     _header(sheet, 1, [table.label, _("Code"),
                        *(label for _code, label, _kind in table.columns)])
     for index, group in enumerate(table.rows, start=2):
-        sheet.cell(row=index, column=1, value=group.name)
-        sheet.cell(row=index, column=2, value=group.group)
+        _cell(sheet, row=index, column=1, value=group.name)
+        _cell(sheet, row=index, column=2, value=group.group)
         for column, value in enumerate(group.values, start=3):
             put_value(sheet, index, column, value)
     if not table.rows:
-        sheet.cell(row=2, column=1, value=_("No figures for this breakdown in the period."))
+        _cell(sheet, row=2, column=1, value=_("No figures for this breakdown in the period."))
     sheet.freeze_panes = "C2"
     last_column = get_column_letter(len(table.columns) + 2)
     if table.rows:
@@ -238,9 +267,9 @@ def _trend_sheet(sheet: Worksheet, report: Report) -> None:
     labels = [value.label for value in report.trend[0].values] if report.trend else []
     _header(sheet, 1, [_("Period"), _("From"), _("To"), *labels])
     for index, point in enumerate(report.trend, start=2):
-        sheet.cell(row=index, column=1, value=point.label)
+        _cell(sheet, row=index, column=1, value=point.label)
         for column, day in ((2, point.date_from), (3, point.date_to)):
-            sheet.cell(row=index, column=column, value=day).number_format = DATE_FORMAT
+            _cell(sheet, row=index, column=column, value=day).number_format = DATE_FORMAT
         for column, value in enumerate(point.values, start=4):
             put_value(sheet, index, column, value)
     sheet.freeze_panes = "B2"
@@ -253,20 +282,20 @@ def _definitions_sheet(sheet: Worksheet, report: Report) -> None:
     _header(sheet, 1, [_("Indicator"), _("Code"), _("Definition")])
     row = 2
     for code, label, text in report.definitions:
-        sheet.cell(row=row, column=1, value=label).alignment = WRAP_TOP
-        sheet.cell(row=row, column=2, value=code).alignment = WRAP_TOP
-        sheet.cell(row=row, column=3, value=text).alignment = WRAP_TOP
+        _cell(sheet, row=row, column=1, value=label).alignment = WRAP_TOP
+        _cell(sheet, row=row, column=2, value=code).alignment = WRAP_TOP
+        _cell(sheet, row=row, column=3, value=text).alignment = WRAP_TOP
         row += 1
     row += 1
     for title, text in report.concepts:
-        sheet.cell(row=row, column=1, value=title).alignment = WRAP_TOP
-        sheet.cell(row=row, column=1).font = BOLD
-        sheet.cell(row=row, column=3, value=text).alignment = WRAP_TOP
+        _cell(sheet, row=row, column=1, value=title).alignment = WRAP_TOP
+        _cell(sheet, row=row, column=1).font = BOLD
+        _cell(sheet, row=row, column=3, value=text).alignment = WRAP_TOP
         row += 1
     row += 1
     notes = {row, row + 1}
-    sheet.cell(row=row, column=1, value=report.suppression_note)
-    sheet.cell(row=row + 1, column=1, value=report.legend)
+    _cell(sheet, row=row, column=1, value=report.suppression_note)
+    _cell(sheet, row=row + 1, column=1, value=report.legend)
     sheet.freeze_panes = "A2"
     _fit_columns(sheet, skip_rows=notes)
     sheet.column_dimensions["C"].width = 90

@@ -166,7 +166,7 @@ def birth_date_of(national_id: str, country: str) -> dt.date | None:
     return None
 
 
-def _stored_forms(national_id: str, country: str) -> set[str]:
+def stored_forms(national_id: str, country: str) -> set[str]:
     """Every form in which the same number may be stored.
 
     A Swedish number compacts to 10 digits (YYMMDD-NNNN, "+" from the year the person
@@ -186,7 +186,7 @@ def _stored_forms(national_id: str, country: str) -> set[str]:
 
 def _refuse_known_number(*, user, national_id: str, country: str) -> None:
     existing = Participant.objects.filter(national_id_hash__in=[
-        lookup_hash(country, form) for form in _stored_forms(national_id, country)])
+        lookup_hash(country, form) for form in stored_forms(national_id, country)])
     if not existing.exists():
         return
     visible = Participant.objects.visible_to(user).filter(pk__in=existing.values("pk"))

@@ -111,6 +111,33 @@ def test_a_broken_bundle_is_reported_by_file_line_and_column_and_never_imported(
     assert not Participant.objects.exists()
 
 
+def test_a_zip_bomb_is_listed_as_a_problem_of_its_file_not_a_failed_import(
+    admin_client, tmp_path, settings
+):
+    settings.IMPORT_MAX_UNPACKED_MB = 1
+    folder = copy_example(tmp_path)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.iterdir()):
+            if path.name != "follow_ups.csv":
+                archive.write(path, f"bundle/{path.name}")
+        # Two lines: a header, and 3 MB without a line end.
+        archive.writestr("bundle/follow_ups.csv", "participant_ref\n" + "a" * (3 << 20))
+        archive.writestr("../../etc/passwd.csv", "root\n")  # never unpacked anywhere
+    bomb = SimpleUploadedFile("../../bomb.zip", buffer.getvalue(),
+                              content_type="application/zip")
+
+    checked = upload(admin_client, bomb)
+
+    assert checked.status == ImportStatus.INVALID
+    assert checked.original_name == "bomb.zip"
+    assert [problem[:3] for problem in checked.problems] == [
+        ["follow_ups.csv", 0, "-"], ["passwd.csv", 0, "-"]]
+    assert "unpacks to 3 MB" in checked.problems[0][3]
+    assert not stored_files()
+    assert not Participant.objects.exists()
+
+
 def test_the_problems_are_written_in_the_uploaders_language_whatever_the_worker_speaks(
     log_in, administrator, tmp_path
 ):

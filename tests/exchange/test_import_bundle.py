@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import struct
+import zipfile
 from collections import Counter
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from evaluations.exchange import validate
 from evaluations.exchange.importer import BundleInvalid, import_bundle
 from evaluations.models import Project
 from measures.models import Enrollment, Measure
@@ -474,6 +478,14 @@ RULES = [
     ("responses.csv", A0, {"score": "0"}, "score", "0 is outside the scale 1 to 5"),
     ("responses.csv", A0, {"score": ""}, "score", "a value is required"),
     ("responses.csv", A0, {"score": "2.5"}, "score", "'2.5' is not a whole number"),
+    # Digits of other scripts, which int() and \\d accept without a word:
+    ("responses.csv", A0, {"score": "\uff13"}, "score", "is not a whole number"),
+    ("participants.csv", P0, {"birth_year": "\u0661\u0669\u0669\u0660"}, "birth_year",
+     "is not a whole number"),
+    ("outcomes.csv", WORK, {"hours_per_week": "1e1"}, "hours_per_week", "'1e1' is not a number"),
+    ("outcomes.csv", WORK, {"hours_per_week": "NaN"}, "hours_per_week", "'NaN' is not a number"),
+    ("outcomes.csv", WORK, {"hours_per_week": "37.25"}, "hours_per_week",
+     "37.25 has more than 1 decimals"),
     ("responses.csv", A1, {"item": "self_belief"}, "item",
      "the same item is answered twice on one date (first on line 2)"),
     ("responses.csv", A0, {"participant_ref": "R-NOBODY"}, "participant_ref",
@@ -528,6 +540,22 @@ def test_project_parent_cycle_is_reported_on_each_project_in_it(broken, example,
         f"projects.csv:{line}: parent_code: the parent projects form a cycle" for line in lines]
 
 
+def test_project_parent_cycle_through_a_project_only_in_the_database_is_reported(
+        broken, example):
+    # Walked from the top, a project in a cycle is in no project tree: it would vanish from
+    # every menu and dashboard choice.
+    Project.objects.create(code="VVV-OLD", name="Gammelt delprosjekt",
+                           parent=Project.objects.get(code="VVV"))
+    before = state()
+    with edit(broken, "projects.csv") as t:
+        index = t.index(code="VVV")
+        t.rows[index]["parent_code"] = "VVV-OLD"
+    assert problems_of(broken) == [
+        f"projects.csv:{line_of(index)}: parent_code: the parent projects form a cycle"]
+    assert state() == before
+    assert Project.objects.get(code="VVV").parent is None
+
+
 def test_unknown_column_is_reported_on_the_header(broken, example):
     with edit(broken, "participants.csv") as t:
         t.add_column("notes", "x")
@@ -564,10 +592,22 @@ def test_missing_required_file_is_reported(broken, example):
         "projects.csv:0: -: the file is missing from the bundle"]
 
 
-def test_empty_file_is_reported(broken, example):
-    (broken / "measures.csv").write_bytes(b"")
+@pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n", b"\n \n\n"],
+                         ids=["nothing", "byte-order-mark", "byte-order-mark-and-line-end",
+                              "blank-lines"])
+def test_empty_file_is_reported(broken, example, content):
+    # Not as four missing columns, and then every measure as unknown.
+    (broken / "measures.csv").write_bytes(content)
     assert assert_refused(broken, example) == [
         "measures.csv:1: -: the file is empty: a header row is required"]
+
+
+def test_rows_below_an_empty_first_line_are_reported_as_having_no_header(broken, example):
+    path = broken / "measures.csv"
+    path.write_bytes(b"\r\n" + path.read_bytes())
+    assert assert_refused(broken, example) == [
+        "measures.csv:1: -: the first line is empty; it must be the header row, naming the "
+        "columns"]
 
 
 MANY = [
@@ -594,6 +634,278 @@ def test_every_broken_row_in_every_file_is_reported_sorted(broken, example):
     ]
     assert problems[0] == "enrollments.csv:2: started_on: starts before the referral (referred_on)"
     assert problems[4] == "participants.csv:3: birth_year: 1899 is outside 1900 to 2100"
+
+
+# --- messy and hostile files: each is a problem with its file and line, never a crash ----
+
+def test_trailing_zeros_of_a_decimal_are_not_counted_as_decimals(tmp_path):
+    # A spreadsheet that shows two decimals writes 37,50 (or 37.50) for 37.5 hours.
+    folder = copy_example(tmp_path)
+    with edit(folder, "outcomes.csv") as t:
+        t.rows[t.index(**WORK)]["hours_per_week"] = "37.50"
+    with edit(folder, "projects.csv") as t:
+        t.rows[t.index(code="VVV")]["target_work_rate"] = "0.250000"
+    import_bundle(folder)
+    assert OutcomeSpell.objects.get(participant__ref="R11-000002", kind="work",
+                                    started_on=dt.date(2025, 4, 12)).hours_per_week == \
+        Decimal("37.5")
+    assert Project.objects.get(code="VVV").target_work_rate == Decimal("0.25")
+
+
+def test_a_cell_longer_than_the_csv_module_reads_is_a_problem_not_a_crash(broken, example):
+    path = broken / "providers.csv"
+    line = line_of(len(read_table(path).rows))
+    path.write_text(path.read_text(encoding="utf-8") + f'P99,"{"x" * 200_000}",,\n',
+                    encoding="utf-8")
+    problems = assert_refused(broken, example)
+    assert problems == [f"providers.csv:{line}: -: a cell is longer than 131072 characters: "
+                        "a quotation mark is probably not closed"]
+
+
+@pytest.mark.parametrize("bad_row", ['P98,"Stavne,,\nP97,Ny,,\n', 'P98,"Stavne"AS,,\n'],
+                         ids=["never-closed", "text-after-closing-quote"])
+def test_broken_quoting_is_reported_on_the_row_where_it_starts(broken, example, bad_row):
+    # Read leniently, an unclosed quotation mark makes one cell of every row after it, and
+    # that cell (rows and all) would be imported as a provider's name.
+    path = broken / "providers.csv"
+    line = line_of(len(read_table(path).rows))
+    path.write_text(path.read_text(encoding="utf-8") + bad_row, encoding="utf-8")
+    problems = assert_refused(broken, example)
+    assert len(problems) == 1
+    assert problems[0].startswith(f"providers.csv:{line}: -: the quotation marks are out "
+                                  "of order")
+
+
+def test_a_nul_character_is_refused_before_postgresql_can_choke_on_it(broken, example):
+    with edit(broken, "providers.csv") as t:
+        index = t.index(code="P00")
+        t.rows[index]["name"] = "Stavne\x00Arbeid"
+    assert assert_refused(broken, example) == [
+        f"providers.csv:{line_of(index)}: -: the line holds a NUL character: this is not a "
+        'CSV text file; save it as "CSV UTF-8"']
+
+
+def test_a_utf16_file_is_refused_as_not_csv_text(broken, example):
+    # What Excel calls "Unicode text".
+    table = read_table(broken / "measures.csv")
+    write_table(broken / "measures.csv", table, encoding="utf-16")
+    problems = assert_refused(broken, example)
+    assert len(problems) == 1
+    assert problems[0].startswith("measures.csv:1: -: the file is not UTF-8 text")
+
+
+def test_a_file_with_carriage_returns_alone_as_line_ends_is_reported_as_such(broken, example):
+    table = read_table(broken / "measures.csv")
+    write_table(broken / "measures.csv", table, line_end="\r")
+    assert assert_refused(broken, example) == [
+        "measures.csv:1: -: the lines end with a carriage return alone, as old Mac spreadsheet "
+        'programs write; save the file as "CSV UTF-8"']
+
+
+def test_a_tab_separated_file_is_reported_as_such(broken, example):
+    table = read_table(broken / "providers.csv")
+    write_table(broken / "providers.csv", table, delimiter="\t")
+    assert assert_refused(broken, example) == [
+        "providers.csv:1: -: the columns are separated by tabs; save the file as CSV, with "
+        "commas or semicolons between the columns"]
+
+
+def test_a_zip_bomb_line_is_refused_without_being_held_in_memory(tmp_path, example):
+    import tracemalloc
+
+    path = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in sorted(EXAMPLE.glob("*.csv")):
+            if member.name != "follow_ups.csv":
+                archive.write(member, member.name)
+        with archive.open("follow_ups.csv", "w") as stream:
+            stream.write(b"participant_ref,occurred_on,case_worker,channel,with_employer,"
+                         b"with_treatment\n")
+            for _ in range(40):
+                stream.write(b"a" * (1 << 20))  # 40 MB on one line, a few kB packed
+    assert path.stat().st_size < 1 << 20
+
+    tracemalloc.start()
+    try:
+        problems = assert_refused(path, example)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert problems == ["follow_ups.csv:2: -: the line is longer than 1048576 bytes: this is "
+                        "not a CSV file of the bundle, or a quotation mark is not closed"]
+    assert peak < 20 * (1 << 20)
+
+
+def test_a_zip_member_that_unpacks_beyond_the_limit_is_refused_unread(tmp_path, example,
+                                                                       settings):
+    settings.IMPORT_MAX_UNPACKED_MB = 1
+    path = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in sorted(EXAMPLE.glob("*.csv")):
+            if member.name != "responses.csv":
+                archive.write(member, member.name)
+        archive.writestr("responses.csv", "participant_ref\n" + "\n" * (2 << 20))
+    assert assert_refused(path, example) == [
+        "responses.csv:0: -: the file unpacks to 2 MB, more than the 1 MB an import reads"]
+
+
+def _first_member_patched(tmp_path, patch) -> Path:
+    """The example zipped, with the bytes of its first member (enrollments.csv) changed by
+    ``patch(data, local_header_offset, central_header_offset, info)``."""
+    path = zip_folder(EXAMPLE, tmp_path / "bundle.zip")
+    with zipfile.ZipFile(path) as archive:
+        info = archive.infolist()[0]
+    assert info.filename == "enrollments.csv"
+    data = bytearray(path.read_bytes())
+    patch(data, info.header_offset, data.find(b"PK\x01\x02"), info)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _damage_the_middle(data, local, _central, info):
+    start = local + 30 + len(info.filename) + len(info.extra) + info.compress_size // 2
+    for i in range(start, start + 20):
+        data[i] ^= 0xFF
+
+
+def _mark_encrypted(data, local, central, _info):
+    data[local + 6] |= 1  # general purpose bit 0: encrypted
+    data[central + 8] |= 1
+
+
+def _mark_deflate64(data, local, central, _info):
+    struct.pack_into("<H", data, local + 8, 9)  # compression method 9, which zipfile lacks
+    struct.pack_into("<H", data, central + 10, 9)
+
+
+@pytest.mark.parametrize(("patch", "problem"), [
+    (_damage_the_middle, "-: the .zip file is damaged here ("),
+    (_mark_encrypted, "0: -: the file is encrypted in the .zip file; pack the bundle again "
+                      "without a password"),
+    (_mark_deflate64, "0: -: the .zip file packs this file in a way the import cannot unpack"),
+], ids=["damaged", "encrypted", "deflate64"])
+def test_a_zip_that_cannot_be_unpacked_is_a_problem_not_a_crash(tmp_path, example, patch,
+                                                                problem):
+    path = _first_member_patched(tmp_path, patch)
+    problems = assert_refused(path, example)
+    assert len(problems) == 1
+    assert problems[0].startswith("enrollments.csv:")
+    assert problem in problems[0]
+
+
+def test_a_file_the_format_does_not_have_is_reported_not_left_out(broken, example):
+    # follow_up.csv for follow_ups.csv: read as "no follow-ups" it would import without
+    # a word and without them.
+    (broken / "follow_ups.csv").rename(broken / "follow_up.csv")
+    (broken / "._projects.csv").write_bytes(b"\x00\x05\x16\x07")  # macOS: skipped
+    problems = assert_refused(broken, example)
+    assert problems == [
+        "follow_up.csv:0: -: not a file of the exchange format (its files are projects.csv, "
+        "providers.csv, measures.csv, participants.csv, enrollments.csv, outcomes.csv, "
+        "follow_ups.csv, responses.csv)"]
+
+
+def test_a_zip_holding_a_file_twice_is_refused_whichever_comes_first(tmp_path, example):
+    path = zip_folder(EXAMPLE, tmp_path / "bundle.zip", inside="bundle")
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("old/providers.csv", "code,name\nP00,Gammel leverandør\n")
+        archive.writestr("__MACOSX/bundle/._providers.csv", b"\x00\x05\x16\x07")
+        archive.writestr("bundle/readme.txt", "not a CSV file: left alone")
+    assert assert_refused(path, example) == [
+        "providers.csv:0: -: the .zip file holds this file more than once "
+        "(bundle/providers.csv, old/providers.csv); leave one"]
+
+
+def test_an_identity_number_given_twice_in_the_file_is_refused(broken, example):
+    with edit(broken, "participants.csv") as t:
+        first, second = t.index(**P0), t.index(**P1)
+        # The same Norwegian number; a Swedish one is compared in each of its forms.
+        t.rows[second].update(national_id=t.rows[first]["national_id"], national_id_country="NO")
+    assert assert_refused(broken, example) == [
+        f"participants.csv:{line_of(second)}: national_id: the same identity number as "
+        f"participant R11-000000 on line {line_of(first)}"]
+
+
+def test_a_swedish_number_in_its_twelve_digit_form_is_the_same_person(broken, example):
+    with edit(broken, "participants.csv") as t:
+        index = t.index(ref="R11-000004")  # SE 641021-2499
+        other = t.index(**P1)
+        t.rows[other].update(national_id="19641021-2499", national_id_country="SE")
+    assert other < index
+    assert assert_refused(broken, example) == [
+        f"participants.csv:{line_of(index)}: national_id: the same identity number as "
+        f"participant R11-000001 on line {line_of(other)}"]
+
+
+def test_an_identity_number_of_a_participant_already_registered_is_refused(
+        tmp_path, example):
+    folder = copy_example(tmp_path)
+    with edit(folder, "participants.csv") as t:
+        source = t.rows[t.index(**P0)]
+        t.rows = [dict(source, ref="NEW-0001")]
+    for name in ("enrollments.csv", "outcomes.csv", "follow_ups.csv", "responses.csv"):
+        with edit(folder, name) as t:
+            t.rows = []
+    assert assert_refused(folder, example) == [
+        "participants.csv:2: national_id: a participant already registered, R11-000000, has "
+        "this identity number"]
+
+
+def test_a_bundle_that_moves_a_number_from_one_ref_to_another_imports(tmp_path, example):
+    # Corrected in the source: the number belonged to R11-000001, not R11-000000.
+    folder = copy_example(tmp_path)
+    with edit(folder, "participants.csv") as t:
+        first, second = t.rows[t.index(**P0)], t.rows[t.index(**P1)]
+        second.update(national_id=first["national_id"], national_id_country="NO")
+        first.update(national_id="", national_id_country="")
+    import_bundle(folder)
+    assert Participant.objects.get(**P1).national_id == "05106003736"
+    assert Participant.objects.get(**P0).national_id == ""
+
+
+def _follow_ups_of_nobody(folder: Path, count: int) -> None:
+    with open(folder / "follow_ups.csv", "a", encoding="utf-8") as out:
+        for i in range(count):
+            out.write(f"NOBODY-{i:06d},2024-01-01,navdal4,phone,false,false\n")
+
+
+def test_a_bundle_broken_on_every_row_keeps_the_first_problems_and_counts_them_all(
+        broken, example, monkeypatch):
+    monkeypatch.setattr(validate, "PROBLEMS_KEPT", 5)
+    monkeypatch.setattr(validate, "REFERENCES_BATCH", 3)
+    _follow_ups_of_nobody(broken, 20)
+    first_line = line_of(len(read_table(EXAMPLE / "follow_ups.csv").rows)) + 1  # after broken's
+
+    with pytest.raises(BundleInvalid) as caught:
+        import_bundle(broken)
+
+    assert caught.value.total == 20
+    assert [str(p) for p in caught.value.problems] == [
+        f"follow_ups.csv:{first_line + i}: participant_ref: unknown participant "
+        f"'NOBODY-{i:06d}'" for i in range(5)]
+    assert counts() == example["counts"]
+    err = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("import_bundle", str(broken), stdout=io.StringIO(), stderr=err)
+    assert err.getvalue().splitlines()[-1] == \
+        "20 problems found, the first 5 listed; nothing was imported."
+
+
+@pytest.mark.slow
+def test_checking_a_bundle_broken_on_every_row_does_not_hold_every_problem(broken, example):
+    import tracemalloc
+
+    _follow_ups_of_nobody(broken, 50_000)
+    tracemalloc.start()
+    try:
+        problems = assert_refused(broken, example)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(problems) == validate.PROBLEMS_KEPT
+    # Held whole, the 50,000 problems and their references took about 20 MB; now 8.
+    assert peak < 12 * 1024 * 1024, peak
 
 
 # --- the management command -------------------------------------------------------------

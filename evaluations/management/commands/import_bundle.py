@@ -25,11 +25,15 @@ class Command(LocalisedCommand):
         except BundleInvalid as exc:
             for problem in exc.problems:
                 self.stderr.write(str(problem))
-            self.stderr.write(
-                ngettext("%(count)d problem found; nothing was imported.",
-                         "%(count)d problems found; nothing was imported.", len(exc.problems))
-                % {"count": len(exc.problems)}
-            )
+            if exc.total > len(exc.problems):
+                self.stderr.write(
+                    _("%(count)d problems found, the first %(shown)d listed; nothing was "
+                      "imported.") % {"count": exc.total, "shown": len(exc.problems)})
+            else:
+                self.stderr.write(
+                    ngettext("%(count)d problem found; nothing was imported.",
+                             "%(count)d problems found; nothing was imported.", exc.total)
+                    % {"count": exc.total})
             raise SystemExit(1) from None
         for file_name, rows in summary.rows.items():
             self.stdout.write(ngettext("%(file)s: %(rows)d row", "%(file)s: %(rows)d rows", rows)

@@ -205,6 +205,26 @@ def test_project_lead_gets_a_pseudonymised_extract_of_a_led_project(post, log_in
     assert not DataRelease.objects.exists()
 
 
+@pytest.mark.parametrize("code", ["../../../../escaped", "VVV/TRD"])
+def test_an_extract_is_written_in_its_own_folder_whatever_the_project_code(
+        post, log_in, lead, programme, tmp_path, code):
+    # Codes are free text (EXCHANGE.md), and come from bundles made elsewhere too.
+    programme.code = code
+    programme.save()
+    client = log_in(lead)
+    post(client, EXTRACT, {"project": code})
+    export = ExportRequest.objects.get()
+    assert export.status == ExportStatus.DONE, export.error
+    folder, name = Path(export.file_name).parts[1:]  # exports/<request's folder>/<name>
+    stored = Path(settings.PRIVATE_ROOT) / export.file_name
+    assert stored.resolve().parent == \
+        (Path(settings.PRIVATE_ROOT) / exports.EXPORTS_FOLDER / folder).resolve()
+    assert name.startswith("pseudonymised-extract-") and ".." not in name
+    assert not list(tmp_path.rglob("escaped*"))
+    with zipfile.ZipFile(io.BytesIO(download(client, export))) as bundle:
+        assert "participants.csv" in bundle.namelist()
+
+
 def test_project_lead_cannot_extract_a_project_they_do_not_lead(post, log_in, lead, other_project):
     response = post(log_in(lead), EXTRACT, {"project": "PVA"})
     assert response.status_code == 400
