@@ -285,7 +285,7 @@ def _write_participants(bundle: Bundle, index: BundleIndex, progress: Progress |
             {"ref": row.ref, "project_id": projects[row.project_code],
              "office_id": offices[row.office], "birth_year": row.birth_year,
              "gender": row.gender, "immigrant_background": row.immigrant_background,
-             "primary_case_worker_id": users[row.primary_case_worker],
+             "primary_case_worker_id": users.get(row.primary_case_worker),
              "given_name": row.given_name, "family_name": row.family_name,
              **_encrypted_identity(row, stored.get(row.ref)),
              "national_id_country": row.national_id_country,
@@ -300,7 +300,8 @@ def _write_participants(bundle: Bundle, index: BundleIndex, progress: Progress |
                 else today,
             )
             for row in batch
-            if row.ref not in before or before[row.ref] != users[row.primary_case_worker]
+            if row.primary_case_worker is not None
+            and (row.ref not in before or before[row.ref] != users[row.primary_case_worker])
         ])
         written += len(batch)
         _report(progress, schema.PARTICIPANTS, written)

@@ -178,7 +178,8 @@ def parse_participant(c: Cells) -> ParticipantRow:
         birth_year=c.integer("birth_year", required=True, minimum=1900, maximum=2100),
         gender=c.choice("gender", _CHOICES["Gender"]),
         immigrant_background=c.boolean("immigrant_background"),
-        primary_case_worker=c.username("primary_case_worker"),
+        # Empty means none, as everywhere in a bundle: the case worker left, no one yet.
+        primary_case_worker=c.username("primary_case_worker", required=False),
         given_name=c.text("given_name", max_length=100),
         family_name=c.text("family_name", max_length=100),
         national_id="",

@@ -379,3 +379,23 @@ def test_memory_does_not_grow_with_the_number_of_rows(tmp_path):
         large = _peak_export_memory(tmp_path, "large.zip")
     assert len(table(tmp_path / "large.zip", "follow_ups.csv")) == 8_000
     assert large < small * 1.5, (small, large)
+
+
+def test_a_participant_without_a_case_worker_goes_out_and_comes_back_without_one(tmp_path):
+    """The case worker's account was deleted, or no one has been assigned yet: the export
+    writes the cell empty ("none", as everywhere in a bundle), and the import of that
+    export, here or elsewhere, takes it as none instead of refusing the whole bundle."""
+    worker = factories.CaseWorkerFactory(username="kari")
+    with_one = factories.ParticipantFactory(ref="P-WITH", primary_case_worker=worker)
+    factories.ParticipantFactory(ref="P-WITHOUT", project=with_one.project,
+                                 primary_case_worker=None)
+    export_bundle(tmp_path / "bundle.zip", pseudonymize=False)
+    assert {row["ref"]: row["primary_case_worker"]
+            for row in table(tmp_path / "bundle.zip", "participants.csv")}["P-WITHOUT"] == ""
+    wipe_case_data()
+
+    import_bundle(tmp_path / "bundle.zip")
+
+    assert Participant.objects.get(ref="P-WITHOUT").primary_case_worker is None
+    assert not Participant.objects.get(ref="P-WITHOUT").case_worker_assignments.exists()
+    assert Participant.objects.get(ref="P-WITH").primary_case_worker.username == "kari"
