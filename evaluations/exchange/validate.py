@@ -174,8 +174,9 @@ class ProblemList(list):
             self.append(problem)
 
     def finish(self) -> None:
-        """Sort, and keep the first PROBLEMS_KEPT."""
-        self.sort()
+        """Sort, and keep the first PROBLEMS_KEPT. A whole file or a line that could not be
+        read (column "-") comes first: what it leaves unresolved elsewhere follows from it."""
+        self.sort(key=lambda problem: (problem.column != "-", problem))
         if len(self) > PROBLEMS_KEPT:
             self.dropped += len(self) - PROBLEMS_KEPT
             del self[PROBLEMS_KEPT:]

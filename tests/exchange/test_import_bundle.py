@@ -636,6 +636,20 @@ def test_every_broken_row_in_every_file_is_reported_sorted(broken, example):
     assert problems[4] == "participants.csv:3: birth_year: 1899 is outside 1900 to 2100"
 
 
+
+def test_a_file_that_cannot_be_read_is_listed_before_what_it_leaves_unresolved(broken, example):
+    """An empty measures.csv leaves every enrollment in a new measure unknown: the cause
+    comes first, not after enrollments.csv's consequences because "e" sorts before "m"."""
+    with edit(broken, "enrollments.csv") as t:
+        t.append(ref="E-NEW-1", participant_ref="R11-000000", measure_code="M-NEW",
+                 referred_on="2025-01-06")
+    (broken / "measures.csv").write_bytes(b"")
+
+    problems = assert_refused(broken, example)
+
+    assert problems[0] == "measures.csv:1: -: the file is empty: a header row is required"
+    assert any(p.startswith("enrollments.csv:") and "M-NEW" in p for p in problems[1:])
+
 # --- messy and hostile files: each is a problem with its file and line, never a crash ----
 
 def test_trailing_zeros_of_a_decimal_are_not_counted_as_decimals(tmp_path):
