@@ -31,4 +31,26 @@
   }
   document.addEventListener("htmx:responseError", notSaved);
   document.addEventListener("htmx:sendError", notSaved);
+
+  // The question comes back whole with its "Saved" (the focus stays on the answer chosen:
+  // it has the same id). A live region that arrives with its text is not reliably read out,
+  // so the words go to #announcer, which was there all along.
+  var answered = new WeakMap();
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var item = event.detail.target;
+    if (item && item.classList.contains("participant-mode-item")) {
+      answered.set(event.detail.xhr, item.id);
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var id = answered.get(event.detail.xhr);
+    if (!id) { return; }
+    answered.delete(event.detail.xhr);
+    var item = document.getElementById(id);
+    var status = item && item.querySelector(".participant-mode-status");
+    var announcer = document.getElementById("announcer");
+    if (!status || !announcer) { return; }
+    announcer.textContent = "";  // a second "Saved" is news too
+    window.setTimeout(function () { announcer.textContent = status.textContent.trim(); }, 50);
+  });
 })();

@@ -120,6 +120,87 @@
     });
   });
 
+  // Keyboard and screen-reader users. A region htmx replaces takes the focus with it when
+  // the focus was inside (the button just pressed): the browser then puts it on <body>, and
+  // a screen reader starts reading again from the top of the page. It goes instead to what
+  // the answer is about: the first field in error (its error is tied to it by
+  // aria-describedby), or the element marked to take it, or the message that says what
+  // happened, or back where it was (the nearest part with the same id), or the region's
+  // heading. A message the focus does not go to is read out by #announcer: a live region
+  // inserted together with its text is not reliably read, one that was already there is.
+  function announce(text) {
+    var region = document.getElementById("announcer");
+    if (!region || !text) { return; }
+    region.textContent = "";  // the same words again (a second "Saved") are news too
+    window.setTimeout(function () { region.textContent = text; }, 50);
+  }
+
+  function shown(element) { return element.getClientRects().length > 0; }
+
+  function textOf(element) { return element.textContent.replace(/\s+/g, " ").trim(); }
+
+  function firstShown(region, selector, needsText) {
+    var found = region.matches(selector) ? [region] : [];
+    found = found.concat(Array.prototype.slice.call(region.querySelectorAll(selector)));
+    return found.find(function (element) {
+      return shown(element) && (!needsText || textOf(element));
+    }) || null;
+  }
+
+  var FOCUSABLE = "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), "
+    + "select:not([disabled]), textarea:not([disabled]), summary, [tabindex]";
+
+  function moveFocus(element) {
+    if (!element.matches(FOCUSABLE)) { element.setAttribute("tabindex", "-1"); }
+    element.focus();
+  }
+
+  var swaps = new WeakMap();
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var region = event.detail.target;
+    if (!region) { return; }
+    var active = document.activeElement;
+    var inside = !!active && active !== document.body && region.contains(active);
+    var anchor = inside && active.parentElement ? active.parentElement.closest("[id]") : null;
+    var sender = event.detail.requestConfig ? event.detail.requestConfig.elt : null;
+    swaps.set(event.detail.xhr, {
+      region: region.id || region,
+      focusWasInside: inside,
+      anchor: anchor && anchor !== region && region.contains(anchor) ? anchor.id : null,
+      sentByForm: !!sender && !!sender.closest && !!sender.closest("form"),
+    });
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var swap = swaps.get(event.detail.xhr);
+    if (!swap) { return; }
+    swaps.delete(event.detail.xhr);
+    var region = typeof swap.region === "string" ? document.getElementById(swap.region)
+      : swap.region;
+    if (!region || !region.isConnected) { return; }
+    var active = document.activeElement;
+    var lost = !active || active === document.body;
+    var invalid = firstShown(region, "[aria-invalid=true]", false);
+    var message = firstShown(region, "[role=alert], [role=status], [data-announce]", true);
+    if (swap.focusWasInside && invalid) {
+      invalid.focus();
+      return;  // the field's description reads its error
+    }
+    if (swap.focusWasInside && lost) {
+      var anchor = swap.anchor ? document.getElementById(swap.anchor) : null;
+      var target = firstShown(region, "[data-focus-after-swap]", false) || message
+        || (anchor && region.contains(anchor)
+            && (firstShown(anchor, FOCUSABLE, false) || anchor))
+        || firstShown(region, "h1, h2, h3, h4, h5, h6", false) || region;
+      moveFocus(target);
+      if (target === message) { return; }
+    }
+    if (swap.sentByForm && message && message !== document.activeElement) {
+      announce(textOf(message));
+    }
+  });
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", ready);
   } else {

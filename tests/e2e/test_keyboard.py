@@ -14,12 +14,16 @@ inserted together with its text is not reliably read.
 
 import datetime as dt
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from measures.models import Enrollment, ProgressReport
+from participants.models import Answer, FollowUp, Goal, OutcomeSpell
 from tests.e2e.test_accessibility import build_site, htmx_done, sign_in_quickly
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -161,3 +165,237 @@ def test_each_control_shows_clearly_that_it_has_the_focus(live_server, migration
     page.goto(live_server.url + reverse("participants:detail", args=[site.participant.pk]))
     htmx_done(page)
     assert_each_stop_shows_its_focus(page, 70)
+
+
+def test_the_caseload_is_sorted_and_filtered_with_the_keyboard(live_server, migration_data,
+                                                               page, context):
+    site = build_site()
+    sign_in_at(page, context, live_server, site.case_worker, reverse("participants:caseload"))
+    results = page.locator("#caseload-results")
+
+    # A sort header replaces the table it is part of: the focus stays on that header.
+    tab_to(page, "#caseload-results th a", text="Reference")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"sort=ref"))
+    expect(results.locator("th[aria-sort=ascending]")).to_contain_text("Reference")
+    expect(focused(page)).to_contain_text("Reference")
+    page.keyboard.press("Enter")  # again: the other way round
+    expect(results.locator("th[aria-sort=descending]")).to_contain_text("Reference")
+    expect(focused(page)).to_contain_text("Reference")
+
+    # A filter chosen with the arrow keys: the focus stays on it, and how many are left
+    # is read out.
+    tab_to(page, "#id_status", backwards=True)
+    page.keyboard.press("ArrowDown")  # All -> Active
+    page.keyboard.press("ArrowDown")  # -> Waiting
+    expect(page).to_have_url(re.compile(r"status=waiting"))
+    expect(page.locator("#id_status")).to_be_focused()
+    expect(page.locator("#announcer")).to_have_attribute("aria-live", "polite")
+    expect(page.locator("#announcer")).to_have_text("1 participant")
+
+    # The search, typed: the focus stays in the box, and the count is read out again.
+    tab_to(page, "#id_q", backwards=True)
+    page.keyboard.type("Sigrid")  # not waiting for a measure
+    expect(page).to_have_url(re.compile(r"q=Sigrid"))
+    expect(page.locator("#id_q")).to_be_focused()
+    expect(page.locator("#announcer")).to_have_text("0 participants")
+
+
+def test_a_follow_up_is_logged_with_the_keyboard(live_server, migration_data, page, context):
+    site = build_site()
+    participant = site.participant
+    before = FollowUp.objects.filter(participant=participant).count()
+    sign_in_at(page, context, live_server, site.case_worker,
+               reverse("participants:detail", args=[participant.pk]))
+
+    tab_to(page, "#id_follow-up-occurred_on")
+    type_date(page, timezone.localdate() + dt.timedelta(days=3))
+    tab_to(page, "#id_follow-up-channel")
+    page.keyboard.type("Phone")
+    tab_to(page, "#id_follow-up-note")
+    page.keyboard.type("Ringte om oppstarten.")
+    tab_to(page, "#follow-up-form button[type=submit]")
+    page.keyboard.press("Enter")
+    # Refused: the keyboard is taken to the field in error, which tells why.
+    expect_focused_field_in_error(page, "id_follow-up-occurred_on",
+                                  "The date cannot be in the future.")
+    assert FollowUp.objects.filter(participant=participant).count() == before
+
+    type_date(page, days_ago(1))
+    tab_to(page, "#follow-up-form button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(focused(page)).to_have_text("Follow-up saved.")
+    expect(focused(page)).to_have_attribute("role", "status")
+    assert FollowUp.objects.filter(participant=participant).count() == before + 1
+    # From the message, the form is one Shift+Tab away, for the next follow-up.
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator("#follow-up-form button[type=submit]")).to_be_focused()
+
+
+def test_a_referral_is_made_with_the_keyboard(live_server, migration_data, page, context):
+    site = build_site()
+    participant = site.participant
+    before = Enrollment.objects.filter(participant=participant).count()
+    sign_in_at(page, context, live_server, site.case_worker,
+               reverse("participants:detail", args=[participant.pk]))
+
+    tab_to(page, "#enrollments summary", text="Refer to a measure")
+    page.keyboard.press("Enter")
+    tab_to(page, "#refer-measure")
+    page.keyboard.type("Arbeidstrening")
+    tab_to(page, "#refer-referred_on")
+    type_date(page, timezone.localdate() + dt.timedelta(days=2))
+    tab_to(page, "#enrollments form button[type=submit]", text="Refer")
+    page.keyboard.press("Enter")
+    expect_focused_field_in_error(page, "refer-referred_on", "future")
+
+    type_date(page, days_ago(1))
+    tab_to(page, "#enrollments form button[type=submit]", text="Refer")
+    page.keyboard.press("Enter")
+    expect(focused(page)).to_have_text("Referral registered.")
+    assert Enrollment.objects.filter(participant=participant).count() == before + 1
+
+
+def test_a_goal_and_work_are_recorded_with_the_keyboard(live_server, migration_data, page,
+                                                        context):
+    site = build_site()
+    participant = site.participant
+    sign_in_at(page, context, live_server, site.case_worker,
+               reverse("participants:detail", args=[participant.pk]))
+
+    tab_to(page, "summary", text="Add a goal")
+    page.keyboard.press("Space")
+    tab_to(page, "#goal-form textarea, #goal-form input[type=text]")
+    page.keyboard.type("Fullføre førerkort klasse B.")
+    tab_to(page, "#goal-form button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(focused(page)).to_have_text("Goal added.")
+    assert Goal.objects.filter(plan__participant=participant,
+                               text="Fullføre førerkort klasse B.").exists()
+
+    spells = OutcomeSpell.objects.filter(participant=participant).count()
+    page.keyboard.press("Shift+Tab")  # back to the top of the plan, then on to the work
+    tab_to(page, "summary", text="Record work or education", backwards=True)
+    page.keyboard.press("Enter")
+    tab_to(page, "#id_outcome-kind")
+    page.keyboard.type("Education")
+    tab_to(page, "#id_outcome-started_on")
+    type_date(page, days_ago(3))
+    tab_to(page, "#id_outcome-hours_per_week")
+    page.keyboard.type("20")
+    tab_to(page, "#outcome-form button[type=submit]")
+    page.keyboard.press("Enter")
+    expect_focused_field_in_error(page, "id_outcome-hours_per_week",
+                                  "Hours per week are recorded for work only.")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    tab_to(page, "#outcome-form button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(focused(page)).to_have_text("Recorded.")
+    assert OutcomeSpell.objects.filter(participant=participant).count() == spells + 1
+
+
+def test_the_next_contact_is_planned_with_the_keyboard(live_server, migration_data, page,
+                                                       context):
+    site = build_site()
+    participant = site.participant
+    sign_in_at(page, context, live_server, site.case_worker,
+               reverse("participants:detail", args=[participant.pk]))
+    planned = timezone.localdate() + dt.timedelta(days=10)
+
+    tab_to(page, "#support-phase summary", text="Plan the next contact")
+    page.keyboard.press("Enter")
+    tab_to(page, "#next-contact-form input[type=date]")
+    type_date(page, planned)
+    tab_to(page, "#next-contact-form button[type=submit]")
+    page.keyboard.press("Enter")
+    # The region is replaced by one that shows the new date: the focus goes to that line.
+    expect(focused(page)).to_have_id("next-contact")
+    expect(focused(page).locator("time")).to_have_attribute("datetime", planned.isoformat())
+    participant.refresh_from_db()
+    assert participant.next_contact_on == planned
+
+
+def test_the_provider_writes_a_progress_report_with_the_keyboard(live_server, migration_data,
+                                                                 page, context):
+    site = build_site()
+    enrollment = site.provider_enrollment
+    reports = ProgressReport.objects.filter(enrollment=enrollment).count()
+    sign_in_at(page, context, live_server, site.provider_staff,
+               reverse("measures:provider_enrollment", args=[enrollment.pk]))
+
+    tab_to(page, "input[name$=attendance_percent]")
+    page.keyboard.type("90")
+    tab_to(page, "textarea[name$=went_well]")
+    page.keyboard.type("Møtt hver dag.")
+    tab_to(page, "button[type=submit]", text="Save the report")
+    page.keyboard.press("Enter")
+    expect_focus_not_lost(page)
+    expect(focused(page)).to_have_attribute("role", "status")
+    assert ProgressReport.objects.filter(enrollment=enrollment).count() == reports + 1
+
+    tab_to(page, "summary", text="Propose an extension")
+    page.keyboard.press("Enter")
+    tab_to(page, "details[open] form button[type=submit]")
+    page.keyboard.press("Enter")  # nothing filled in: refused, by the browser or the server
+    expect_focus_not_lost(page)
+    assert page.evaluate("() => !!document.activeElement.closest('form')"), describe_focus(page)
+
+
+def test_the_dashboard_is_chosen_and_read_with_the_keyboard(live_server, migration_data,
+                                                            page, context):
+    site = build_site()
+    call_command("refresh_snapshots", "--project", site.project.code, stdout=StringIO())
+    sign_in_at(page, context, live_server, site.project_lead, reverse("evaluations:dashboard"))
+
+    tab_to(page, "#id_project")
+    page.keyboard.type("VIT")
+    tab_to(page, "#id_by")
+    page.keyboard.type("Gender")
+    tab_to(page, "#dashboard-choice button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_function("() => window.Chart && Chart.getChart('breakdown-chart')")
+    # Each chart is an image with a name, and its numbers are in a table the keyboard
+    # reaches (the trend's behind a fold).
+    for chart in ("#trend-chart", "#breakdown-chart"):
+        expect(page.locator(chart)).to_have_attribute("role", "img")
+        expect(page.locator(chart)).to_have_attribute("aria-label", re.compile("table"))
+    expect(page.locator("#breakdown-table")).to_be_visible()
+    tab_to(page, "summary", text="The trend as a table")
+    page.keyboard.press("Enter")
+    expect(page.locator("#trend-table")).to_be_visible()
+
+    tab_to(page, "#custom-period summary")
+    page.keyboard.press("Enter")
+    tab_to(page, "#custom-period input[type=date]")
+    expect_focus_not_lost(page)
+
+
+def test_the_participant_answers_with_the_keyboard(live_server, migration_data, page,
+                                                   context):
+    site = build_site()
+    participant = site.participant
+    sign_in_at(page, context, live_server, site.case_worker,
+               reverse("participants:detail", args=[participant.pk]))
+    tab_to(page, "#voice summary", text="participant mode")
+    page.keyboard.press("Enter")
+    tab_to(page, "#voice select")
+    page.keyboard.type("English")
+    tab_to(page, "#voice button[type=submit]", text="Open participant mode")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    item = page.locator(".participant-mode-item").first
+    expect(item).to_be_visible()
+    item_pk = int(item.get_attribute("id").removeprefix("item-"))
+    before = Answer.objects.filter(participant=participant, item_id=item_pk).count()
+
+    tab_to(page, f"#score-{item_pk}-1")
+    page.keyboard.press("Space")  # chooses 1, saved at once
+    expect(item.locator(".participant-mode-status")).to_have_text("Saved")
+    page.keyboard.press("ArrowRight")  # chooses 2, saved again; the focus goes along
+    expect(page.locator(f"#score-{item_pk}-2")).to_be_focused()
+    expect(page.locator(f"#score-{item_pk}-2")).to_be_checked()
+    # "Saved" is read out by the live region that was there before the answer was sent.
+    expect(page.locator("#announcer")).to_have_text("Saved")
+    assert Answer.objects.filter(participant=participant, item_id=item_pk).count() > before
