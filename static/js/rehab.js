@@ -13,6 +13,13 @@
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.addEventListener("click", function () { window.print(); });
     });
+    // A page that comes back with a form refused (a report asked for, signing in) takes the
+    // keyboard to the first field in error, or to the form's error message, instead of the
+    // top of the page, from where a screen reader user would have to look for it.
+    var main = document.getElementById("main");
+    var refused = main && (firstShown(main, "[aria-invalid=true]", false)
+      || firstShown(main, "form .alert-danger", true));
+    if (refused) { moveFocus(refused); }
   }
 
   // A region that could not be loaded or saved says so, instead of staying as it was.
@@ -128,6 +135,8 @@
   // happened, or back where it was (the nearest part with the same id), or the region's
   // heading. A message the focus does not go to is read out by #announcer: a live region
   // inserted together with its text is not reliably read, one that was already there is.
+  // So is a message that had the focus and went with a region reloaded because of what it
+  // reports (a goal's "Review saved." when the goals are reloaded after the review).
   function announce(text) {
     var region = document.getElementById("announcer");
     if (!region || !text) { return; }
@@ -163,11 +172,13 @@
     var active = document.activeElement;
     var inside = !!active && active !== document.body && region.contains(active);
     var anchor = inside && active.parentElement ? active.parentElement.closest("[id]") : null;
+    var wasMessage = inside && active.matches("[role=alert], [role=status]");
     var sender = event.detail.requestConfig ? event.detail.requestConfig.elt : null;
     swaps.set(event.detail.xhr, {
       region: region.id || region,
       focusWasInside: inside,
       anchor: anchor && anchor !== region && region.contains(anchor) ? anchor.id : null,
+      message: wasMessage ? textOf(active) : "",
       sentByForm: !!sender && !!sender.closest && !!sender.closest("form"),
     });
   });
@@ -195,6 +206,10 @@
         || firstShown(region, "h1, h2, h3, h4, h5, h6", false) || region;
       moveFocus(target);
       if (target === message) { return; }
+      if (swap.message && !message) {
+        announce(swap.message);
+        return;
+      }
     }
     if (swap.sentByForm && message && message !== document.activeElement) {
       announce(textOf(message));

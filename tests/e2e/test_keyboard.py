@@ -295,6 +295,68 @@ def test_a_goal_and_work_are_recorded_with_the_keyboard(live_server, migration_d
     assert OutcomeSpell.objects.filter(participant=participant).count() == spells + 1
 
 
+def test_a_goal_is_reviewed_and_work_ended_with_the_keyboard(live_server, migration_data,
+                                                             page, context):
+    """Both answers tell the rest of the page, which reloads the part they were in: the
+    message that had the focus goes with it, so the focus goes back to the goal (to the
+    list, for the work no longer ongoing), and the message is read out."""
+    site = build_site()
+    participant = site.participant
+    goal = Goal.objects.get(plan__participant=participant)
+    sign_in_at(page, context, live_server, site.case_worker,
+               reverse("participants:detail", args=[participant.pk]))
+    announcer = page.locator("#announcer")
+
+    tab_to(page, f"#goal-review-{goal.pk} summary", text="Review this goal")
+    page.keyboard.press("Enter")
+    tab_to(page, f"#goal-review-{goal.pk} select")
+    page.keyboard.type("Achieved")
+    tab_to(page, f"#goal-review-{goal.pk} button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(announcer).to_have_text("Review saved.")
+    expect(page.locator(f"#goal-review-{goal.pk} summary")).to_be_focused()
+    goal.refresh_from_db()
+    assert goal.status == "achieved"
+
+    spell = OutcomeSpell.objects.get(participant=participant, ended_on=None)
+    tab_to(page, f"#outcome-end-{spell.pk} button[type=submit]", backwards=True)
+    page.keyboard.press("Enter")
+    expect(announcer).to_contain_text("Ended on")
+    expect(page.locator("#outcome-spells-heading")).to_be_focused()
+    spell.refresh_from_db()
+    assert spell.ended_on == timezone.localdate()
+
+
+def test_a_form_refused_on_a_new_page_takes_the_focus_to_its_error(live_server,
+                                                                  migration_data, page,
+                                                                  context):
+    """The Reports page and the login page are sent as whole pages (no htmx)."""
+    site = build_site()
+    sign_in_at(page, context, live_server, site.project_lead,
+               reverse("evaluations:export_list"))
+    tab_to(page, "#id_date_from")
+    type_date(page, dt.date(2025, 12, 31))
+    tab_to(page, "#id_date_to")
+    type_date(page, dt.date(2025, 1, 1))
+    tab_to(page, "button[type=submit]", text="Produce the report")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect_focused_field_in_error(page, "id_date_to",
+                                  "The end of the period cannot be before its start.")
+
+    context.clear_cookies()
+    page.goto(live_server.url + reverse("login"))
+    tab_to(page, "input[name=username]")
+    page.keyboard.type(site.case_worker.username)
+    page.keyboard.press("Tab")
+    page.keyboard.type("not the password")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(focused(page)).to_contain_text("correct")
+    page.keyboard.press("Tab")  # and on to the form, to try again
+    expect(page.locator("input[name=username]")).to_be_focused()
+
+
 def test_the_next_contact_is_planned_with_the_keyboard(live_server, migration_data, page,
                                                        context):
     site = build_site()
