@@ -136,7 +136,10 @@
   // heading. A message the focus does not go to is read out by #announcer: a live region
   // inserted together with its text is not reliably read, one that was already there is.
   // So is a message that had the focus and went with a region reloaded because of what it
-  // reports (a goal's "Review saved." when the goals are reloaded after the review).
+  // reports (a goal's "Review saved." when the goals are reloaded after the review), and
+  // the last state of a live region that asks every few seconds how a task is going (a
+  // report being produced, an import): the region is replaced whole each time, so its own
+  // aria-live is not heard; only the end (ready, failed) is read, not every step.
   function announce(text) {
     var region = document.getElementById("announcer");
     if (!region || !text) { return; }
@@ -145,6 +148,11 @@
   }
 
   function shown(element) { return element.getClientRects().length > 0; }
+
+  function polls(element) {
+    return element.hasAttribute("aria-live")
+      && /\bevery\b/.test(element.getAttribute("hx-trigger") || "");
+  }
 
   function textOf(element) { return element.textContent.replace(/\s+/g, " ").trim(); }
 
@@ -179,6 +187,7 @@
       focusWasInside: inside,
       anchor: anchor && anchor !== region && region.contains(anchor) ? anchor.id : null,
       message: wasMessage ? textOf(active) : "",
+      polled: polls(region),
       sentByForm: !!sender && !!sender.closest && !!sender.closest("form"),
     });
   });
@@ -190,6 +199,10 @@
     var region = typeof swap.region === "string" ? document.getElementById(swap.region)
       : swap.region;
     if (!region || !region.isConnected) { return; }
+    if (swap.polled && !polls(region)) {
+      announce(textOf(region));
+      return;
+    }
     var active = document.activeElement;
     var lost = !active || active === document.body;
     var invalid = firstShown(region, "[aria-invalid=true]", false);

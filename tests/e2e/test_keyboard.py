@@ -22,8 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from evaluations.models import ExportRequest
 from measures.models import Enrollment, ProgressReport
 from participants.models import Answer, FollowUp, Goal, OutcomeSpell
+from tests import factories
 from tests.e2e.test_accessibility import build_site, htmx_done, sign_in_quickly
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -355,6 +357,25 @@ def test_a_form_refused_on_a_new_page_takes_the_focus_to_its_error(live_server,
     expect(focused(page)).to_contain_text("correct")
     page.keyboard.press("Tab")  # and on to the form, to try again
     expect(page.locator("input[name=username]")).to_be_focused()
+
+
+def test_a_report_being_produced_says_when_it_is_ready(live_server, migration_data, page,
+                                                       context):
+    """The report is produced in the background while its page asks every few seconds how
+    far it has come, replacing its status each time: that it is ready is read out."""
+    site = build_site()
+    export = factories.ExportRequestFactory(project=site.project, requested_by=site.project_lead)
+    sign_in_at(page, context, live_server, site.project_lead,
+               reverse("evaluations:export_detail", args=[export.pk]))
+    expect(page.locator("#export-progress")).to_be_visible()
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    now = timezone.now()
+    ExportRequest.objects.filter(pk=export.pk).update(
+        status="done", progress=100, file_name="exports/abc/report.xlsx", file_size=1234,
+        finished_at=now, expires_at=now + dt.timedelta(days=1))
+    expect(page.locator("#export-ready")).to_be_visible(timeout=10_000)
+    expect(page.locator("#announcer")).to_contain_text("Ready")
+    tab_to(page, "#export-download")
 
 
 def test_the_next_contact_is_planned_with_the_keyboard(live_server, migration_data, page,
