@@ -15,11 +15,13 @@
     });
     // A page that comes back with a form refused (a report asked for, signing in) takes the
     // keyboard to the first field in error, or to the form's error message, instead of the
-    // top of the page, from where a screen reader user would have to look for it.
+    // top of the page, from where a screen reader user would have to look for it; a page
+    // that a form led to with a message (the figures being computed again) to the message.
     var main = document.getElementById("main");
-    var refused = main && (firstShown(main, "[aria-invalid=true]", false)
-      || firstShown(main, "form .alert-danger", true));
-    if (refused) { moveFocus(refused); }
+    var news = main && (firstShown(main, "[aria-invalid=true]", false)
+      || firstShown(main, "form .alert-danger", true)
+      || firstShown(main, ".site-message", true));
+    if (news) { moveFocus(news); }
   }
 
   // A region that could not be loaded or saved says so, instead of staying as it was.
@@ -170,6 +172,7 @@
   function moveFocus(element) {
     if (!element.matches(FOCUSABLE)) { element.setAttribute("tabindex", "-1"); }
     element.focus();
+    return document.activeElement === element;
   }
 
   var swaps = new WeakMap();
@@ -212,12 +215,14 @@
       return;  // the field's description reads its error
     }
     if (swap.focusWasInside && lost) {
+      // Back where it was only if that is still shown: a form saved closes its fold.
       var anchor = swap.anchor ? document.getElementById(swap.anchor) : null;
-      var target = firstShown(region, "[data-focus-after-swap]", false) || message
-        || (anchor && region.contains(anchor)
-            && (firstShown(anchor, FOCUSABLE, false) || anchor))
-        || firstShown(region, "h1, h2, h3, h4, h5, h6", false) || region;
-      moveFocus(target);
+      if (anchor && !(region.contains(anchor) && shown(anchor))) { anchor = null; }
+      var target = [
+        firstShown(region, "[data-focus-after-swap]", false), message,
+        anchor && (firstShown(anchor, FOCUSABLE, false) || anchor),
+        firstShown(region, "h1, h2, h3, h4, h5, h6", false), region,
+      ].find(function (candidate) { return candidate && moveFocus(candidate); });
       if (target === message) { return; }
       if (swap.message && !message) {
         announce(swap.message);

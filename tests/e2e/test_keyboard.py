@@ -202,6 +202,16 @@ def test_the_caseload_is_sorted_and_filtered_with_the_keyboard(live_server, migr
     expect(page.locator("#id_q")).to_be_focused()
     expect(page.locator("#announcer")).to_have_text("0 participants")
 
+    # Saving the filters closes the fold the form was in: the focus goes to the list of
+    # saved filters, where the new one now is.
+    tab_to(page, "summary", text="Save the current filters")
+    page.keyboard.press("Enter")
+    tab_to(page, "#saved-filter-form input[type=text]")
+    page.keyboard.type("Sigrid")
+    page.keyboard.press("Enter")
+    expect(page.locator("#saved-filters-heading")).to_be_focused()
+    expect(page.locator("#caseload-saved-filters")).to_contain_text("Sigrid")
+
 
 def test_a_follow_up_is_logged_with_the_keyboard(live_server, migration_data, page, context):
     site = build_site()
@@ -453,6 +463,14 @@ def test_the_dashboard_is_chosen_and_read_with_the_keyboard(live_server, migrati
     page.keyboard.press("Enter")
     tab_to(page, "#custom-period input[type=date]")
     expect_focus_not_lost(page)
+
+    # A form sent as a whole page: its message, at the top of the new page, has the focus.
+    tab_to(page, "#refresh-form button[type=submit]", backwards=True)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(focused(page)).to_contain_text("The figures are being computed again.")
+    page.keyboard.press("Tab")  # and on into the page, past the menu
+    assert page.evaluate("() => document.querySelector('main').contains(document.activeElement)")
 
 
 def test_the_participant_answers_with_the_keyboard(live_server, migration_data, page,
