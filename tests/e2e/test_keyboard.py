@@ -427,12 +427,14 @@ def test_the_provider_writes_a_progress_report_with_the_keyboard(live_server, mi
     expect(focused(page)).to_have_attribute("role", "status")
     assert ProgressReport.objects.filter(enrollment=enrollment).count() == reports + 1
 
-    tab_to(page, "summary", text="Propose an extension")
+    # A change of participation sent with neither of its numbers: refused by the server, and
+    # the focus is on what says why.
+    tab_to(page, "summary", text="Propose a change of participation")
     page.keyboard.press("Enter")
     tab_to(page, "details[open] form button[type=submit]")
-    page.keyboard.press("Enter")  # nothing filled in: refused, by the browser or the server
-    expect_focus_not_lost(page)
-    assert page.evaluate("() => !!document.activeElement.closest('form')"), describe_focus(page)
+    page.keyboard.press("Enter")
+    expect(focused(page)).to_contain_text(
+        "Enter the new participation percentage or days per week.")
 
 
 def test_the_dashboard_is_chosen_and_read_with_the_keyboard(live_server, migration_data,
