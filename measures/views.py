@@ -215,8 +215,10 @@ def _after_post(
             for error in messages_of(refer_form or bound or decision):
                 messages.error(request, error)
             return redirect(back)
+    # The message says, where the button pressed was, that it worked: the region it was in
+    # is replaced whole, and the focus goes to the message (rehab.js).
     response = _enrollments_response(request, participant, refer_form=refer_form, bound=bound,
-                                     decision=decision)
+                                     decision=decision, saved_message=message if saved else "")
     if saved:
         response["HX-Trigger"] = CHANGED
     return response
@@ -229,6 +231,7 @@ def _enrollments_response(
     refer_form: EnrollmentReferForm | None = None,
     bound: EnrollmentActionForm | None = None,
     decision: ProposalDecisionForm | None = None,
+    saved_message: str = "",
 ) -> HttpResponse:
     """The region (or its page), for a GET and as the answer to every action: each is a
     read of the participant's enrollments."""
@@ -243,6 +246,7 @@ def _enrollments_response(
         "participant": participant,
         "can_edit": can_edit,
         "rows": rows,
+        "saved_message": saved_message,
     }
     if can_edit:
         context["refer_form"] = refer_form or EnrollmentReferForm(
