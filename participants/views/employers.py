@@ -8,10 +8,14 @@ case files the reader may read, and each of those reads is recorded in the acces
 
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -52,8 +56,21 @@ def employer_choices(request: HttpRequest) -> HttpResponse:
     form = EmployerSearchForm(request.GET)
     search = form.cleaned_data["q"] if form.is_valid() else ""
     employers, more = selectors.employer_choices(user=request.user, search=search)
-    return render(request, PARTIALS + "_employer_choices.html",
-                  {"employers": employers, "more": more, "search": search})
+    response = render(request, PARTIALS + "_employer_choices.html",
+                      {"employers": employers, "more": more, "search": search})
+    if search:
+        # The focus stays in the search field: a screen reader hears how the list changed.
+        response["HX-Trigger"] = json.dumps({"announce": _matches_found(len(employers), more)})
+    return response
+
+
+def _matches_found(count: int, more: bool) -> str:
+    if more:
+        return _("More match: type more of the name.")
+    if not count:
+        return _("No employer in the register matches.")
+    return ngettext("%(count)d employer in the register matches.",
+                    "%(count)d employers in the register match.", count) % {"count": count}
 
 
 def employer_create(request: HttpRequest) -> HttpResponse:

@@ -149,6 +149,12 @@
     window.setTimeout(function () { region.textContent = text; }, 50);
   }
 
+  // A server's answer that changes something away from the focus says so (HX-Trigger
+  // {"announce": "..."}): the employer picker's matches while the search field is typed in.
+  document.addEventListener("announce", function (event) {
+    announce(event.detail && event.detail.value);
+  });
+
   function shown(element) { return element.getClientRects().length > 0; }
 
   function polls(element) {

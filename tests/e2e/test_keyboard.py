@@ -224,6 +224,13 @@ def test_a_follow_up_is_logged_with_the_keyboard(live_server, migration_data, pa
     type_date(page, timezone.localdate() + dt.timedelta(days=3))
     tab_to(page, "#id_follow-up-channel")
     page.keyboard.type("Phone")
+    # The employer is looked up in the register while the focus stays in the search field:
+    # how many match is read out, and the one match is chosen.
+    tab_to(page, "#id_follow-up-employer_search")
+    page.keyboard.type("Sykkelverk")
+    expect(page.locator("#announcer")).to_have_text("1 employer in the register matches.")
+    expect(page.locator("#id_follow-up-employer")).to_have_value(str(site.employer.pk))
+    expect(page.locator("#id_follow-up-employer_search")).to_be_focused()
     tab_to(page, "#id_follow-up-note")
     page.keyboard.type("Ringte om oppstarten.")
     tab_to(page, "#follow-up-form button[type=submit]")

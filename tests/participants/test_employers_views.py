@@ -2,6 +2,7 @@
 employer choice on the participant page's forms."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.urls import reverse
@@ -608,3 +609,29 @@ def test_participant_page_names_the_registered_employer_of_an_ongoing_job(
     assert f'<a href="{url("employer_detail", employer.pk)}">Lade Bakeri AS</a>' in ongoing
     timeline = log_in(case_worker).get(url("timeline", participant.pk))
     assert "Lade Bakeri AS" in timeline.text
+
+
+@pytest.mark.parametrize("search, said", [
+    ("bakeri", "1 employer in the register matches."),
+    ("lade", "2 employers in the register match."),
+    ("Ingen slik", "No employer in the register matches."),
+])
+def test_employer_search_tells_a_screen_reader_how_many_match(log_in, case_worker, employer,
+                                                              search, said):
+    """The focus stays in the search field while the list beside it changes: the answer
+    says what it found (HX-Trigger "announce", read out by rehab.js's live region)."""
+    factories.EmployerFactory(name="Lade Sykkel AS")
+
+    response = log_in(case_worker).get(url("employer_choices"), {"q": search})
+
+    assert json.loads(response["HX-Trigger"]) == {"announce": said}
+
+
+def test_employer_search_says_when_more_match_than_it_shows(log_in, case_worker):
+    for n in range(21):
+        factories.EmployerFactory(name=f"Verksted {n:02d} AS")
+
+    response = log_in(case_worker).get(url("employer_choices"), {"q": "verksted"})
+
+    assert json.loads(response["HX-Trigger"]) == {
+        "announce": "More match: type more of the name."}
