@@ -180,8 +180,10 @@ def goal_review(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
         form = GoalReviewForm(goal=goal)
     context = {"participant": participant, "goal": goal, "form": form, "saved": saved,
                "can_edit": True}
+    # The goal's own form shows its new status; the list around it stays as it was (a
+    # review changes neither a goal's text nor its place), so the message stays in sight.
     return _with_trigger(render(request, PARTIALS + "_goals_review_form.html", context),
-                         saved, GOALS_CHANGED)
+                         saved, TIMELINE_CHANGED)
 
 
 @require_POST

@@ -316,9 +316,10 @@ def test_a_goal_and_work_are_recorded_with_the_keyboard(live_server, migration_d
 
 def test_a_goal_is_reviewed_and_work_ended_with_the_keyboard(live_server, migration_data,
                                                              page, context):
-    """Both answers tell the rest of the page, which reloads the part they were in: the
-    message that had the focus goes with it, so the focus goes back to the goal (to the
-    list, for the work no longer ongoing), and the message is read out."""
+    """A review answers with the goal's own form, its new status and a message that
+    takes the focus and stays in sight. Ending work reloads the list it was in: the message
+    that had the focus goes with it, so the focus goes to the list and the message is read
+    out."""
     site = build_site()
     participant = site.participant
     goal = Goal.objects.get(plan__participant=participant)
@@ -332,8 +333,11 @@ def test_a_goal_is_reviewed_and_work_ended_with_the_keyboard(live_server, migrat
     page.keyboard.type("Achieved")
     tab_to(page, f"#goal-review-{goal.pk} button[type=submit]")
     page.keyboard.press("Enter")
-    expect(announcer).to_have_text("Review saved.")
-    expect(page.locator(f"#goal-review-{goal.pk} summary")).to_be_focused()
+    expect(focused(page)).to_have_text("Review saved.")
+    expect(focused(page)).to_have_attribute("role", "status")
+    expect(page.locator(f"#goal-review-{goal.pk} .badge")).to_have_text("Achieved")
+    page.wait_for_timeout(500)  # the timeline's reload, which must not take the message
+    expect(page.locator(f"#goal-review-{goal.pk} [role=status]")).to_have_text("Review saved.")
     goal.refresh_from_db()
     assert goal.status == "achieved"
 

@@ -224,7 +224,7 @@ def test_case_worker_reviews_a_goal(log_in, case_worker, participant):
         f"{prefix}-expected_updated_at": goal.updated_at.isoformat(),
     })
 
-    assert response["HX-Trigger"] == "timeline-changed, goals-changed"
+    assert response["HX-Trigger"] == "timeline-changed"
     goal.refresh_from_db()
     assert goal.status == GoalStatus.NOT_ACHIEVED
     assert PlanReview.objects.filter(plan=goal.plan).count() == 1
