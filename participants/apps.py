@@ -7,8 +7,9 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self):
-        # Imported here: the source reads the models, which are loaded only by now.
-        from . import timeline, timeline_sources
+        # Imported here: the source reads the models, which are loaded only by now; the
+        # checks register themselves.
+        from . import checks, timeline, timeline_sources  # noqa: F401
 
         timeline.register_source(timeline_sources.case_file_events)
 
