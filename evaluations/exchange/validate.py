@@ -359,8 +359,10 @@ def _validate_responses(bundle, index, problems, refer, count) -> None:
         count(schema.RESPONSES)
         refer("participant", index.participants, cells, "participant_ref", row.participant_ref)
         if row.instrument and row.instrument not in instruments:
-            cells.error("instrument", _("unknown questionnaire %(code)r") % {
-                "code": row.instrument})
+            cells.error("instrument", _(
+                "unknown questionnaire %(code)r (a bundle does not carry questionnaires: an "
+                "administrator creates it, with the same code and items, before the import)")
+                % {"code": row.instrument})
         elif row.instrument and row.item:
             known = items.get((row.instrument, row.item))
             if known is None:

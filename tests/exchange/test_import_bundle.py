@@ -472,7 +472,9 @@ RULES = [
      "'2024-02-30' is not a date of the form YYYY-MM-DD"),
     ("follow_ups.csv", F0, {"participant_ref": "R-NOBODY"}, "participant_ref",
      "unknown participant 'R-NOBODY'"),
-    ("responses.csv", A0, {"instrument": "mood"}, "instrument", "unknown questionnaire 'mood'"),
+    ("responses.csv", A0, {"instrument": "mood"}, "instrument",
+     "unknown questionnaire 'mood' (a bundle does not carry questionnaires: an "
+     "administrator creates it, with the same code and items, before the import)"),
     ("responses.csv", A0, {"item": "hope"}, "item", "voice has no item 'hope'"),
     ("responses.csv", A0, {"score": "6"}, "score", "6 is outside the scale 1 to 5"),
     ("responses.csv", A0, {"score": "0"}, "score", "0 is outside the scale 1 to 5"),
