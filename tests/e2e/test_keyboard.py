@@ -75,6 +75,9 @@ def tab_to(page, selector: str, *, text: str | None = None, limit: int = 150,
 
 
 def expect_focus_not_lost(page) -> None:
+    """Once the answer has settled: between htmx's swap and its settle the old focus is
+    gone and the new one not yet placed (a check in that moment failed now and then)."""
+    htmx_done(page)
     assert page.evaluate("() => document.activeElement !== document.body"), (
         "the focus was lost to <body>")
 
