@@ -162,7 +162,7 @@ def import_request_validate(import_id: int) -> None:
         ImportRequest.objects.filter(pk=import_id).update(
             status=ImportStatus.INVALID, problem_count=problems.total,
             problems=[[p.file, p.line, p.column, p.message]
-                      for p in sorted(problems)[:PROBLEMS_KEPT]],
+                      for p in problems[:PROBLEMS_KEPT]],
             rows_total=rows_total, rows_done=rows_total, step="")
         _delete_file(upload)
         return
@@ -211,7 +211,7 @@ def import_request_run(import_id: int) -> None:
         _finish(upload, ImportStatus.FAILED, error="\n".join(
             str(p) for p in exc.problems[:PROBLEMS_KEPT]),
             problems=[[p.file, p.line, p.column, p.message]
-                      for p in sorted(exc.problems)[:PROBLEMS_KEPT]],
+                      for p in exc.problems[:PROBLEMS_KEPT]],
             problem_count=exc.total)
         return
     except Exception:

@@ -111,6 +111,22 @@ def test_a_broken_bundle_is_reported_by_file_line_and_column_and_never_imported(
     assert not Participant.objects.exists()
 
 
+def test_the_page_lists_a_file_that_cannot_be_read_before_what_it_leaves_unresolved(
+    admin_client, tmp_path
+):
+    """The order the check gives (validate.ProblemList), not file name order, in which
+    enrollments.csv's unknown measures would come before the empty measures.csv."""
+    folder = copy_example(tmp_path)
+    with edit(folder, "enrollments.csv") as table:
+        table.rows[0]["measure_code"] = "M-NEW"
+    (folder / "measures.csv").write_bytes(b"")
+
+    checked = upload(admin_client, zipped(folder))
+
+    assert checked.status == ImportStatus.INVALID
+    assert checked.problems[0][:3] == ["measures.csv", 1, "-"]
+    assert any(problem[0] == "enrollments.csv" for problem in checked.problems[1:])
+
 def test_a_zip_bomb_is_listed_as_a_problem_of_its_file_not_a_failed_import(
     admin_client, tmp_path, settings
 ):
