@@ -1,8 +1,8 @@
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from evaluations.exchange import rows_of_file
 from evaluations.exchange.exporter import ExportError, export_bundle
 from evaluations.exchange.pseudonyms import PseudonymKeyMissing
 from evaluations.models import Project, ReleaseChannel
@@ -27,8 +27,7 @@ class Command(LocalisedCommand):
     def handle(self, *args, path, pseudonymize, project, **options):
         def progress(file_name: str, rows: int) -> None:
             if options["verbosity"] >= 2:
-                self.stderr.write(ngettext("%(file)s: %(rows)d row", "%(file)s: %(rows)d rows",
-                                           rows) % {"file": file_name, "rows": rows})
+                self.stderr.write(rows_of_file(file_name, rows))
 
         scope = Project.objects.filter(code=project).first() if project else None
         if project and scope is None:
@@ -47,7 +46,6 @@ class Command(LocalisedCommand):
         except (ExportError, PseudonymKeyMissing) as exc:
             raise CommandError(str(exc)) from None
         for file_name, rows in summary.rows.items():
-            self.stdout.write(ngettext("%(file)s: %(rows)d row", "%(file)s: %(rows)d rows", rows)
-                              % {"file": file_name, "rows": rows})
+            self.stdout.write(rows_of_file(file_name, rows))
         self.stdout.write(self.style.SUCCESS(_("Export complete: %(path)s") % {"path": path}))
 

@@ -2,6 +2,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from evaluations.exchange import rows_of_file
 from evaluations.exchange.importer import BundleInvalid, import_bundle
 from rehab.commands import LocalisedCommand
 
@@ -15,8 +16,7 @@ class Command(LocalisedCommand):
     def handle(self, *args, path, **options):
         def progress(file_name: str, rows: int) -> None:
             if options["verbosity"] >= 2:
-                self.stderr.write(ngettext("%(file)s: %(rows)d row", "%(file)s: %(rows)d rows",
-                                           rows) % {"file": file_name, "rows": rows})
+                self.stderr.write(rows_of_file(file_name, rows))
 
         try:
             summary = import_bundle(path, progress=progress)
@@ -36,8 +36,7 @@ class Command(LocalisedCommand):
                     % {"count": exc.total})
             raise SystemExit(1) from None
         for file_name, rows in summary.rows.items():
-            self.stdout.write(ngettext("%(file)s: %(rows)d row", "%(file)s: %(rows)d rows", rows)
-                              % {"file": file_name, "rows": rows})
+            self.stdout.write(rows_of_file(file_name, rows))
         if summary.users_created:
             self.stdout.write(
                 ngettext("%(count)d new user account was created inactive; an administrator "
