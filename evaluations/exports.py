@@ -21,12 +21,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from rehab.db_routers import reading_from_replica
 from rehab.locking import one_request_at_a_time_for
 from rehab.roles import is_administrator
 
+from .exchange import rows_of_file
 from .exchange.exporter import export_bundle
 from .exchange.pseudonyms import Pseudonymizer
 from .indicators import IndicatorQuery, IndicatorQueryError
@@ -216,8 +216,7 @@ class _ProgressWriter:
     def bundle_step(self, file_name: str, rows: int) -> None:
         index = BUNDLE_FILES.index(file_name) if file_name in BUNDLE_FILES else 0
         self.write(int(100 * index / len(BUNDLE_FILES)),
-                   ngettext("%(file)s: %(rows)s row", "%(file)s: %(rows)s rows", rows)
-                   % {"file": file_name, "rows": rows}, force=False)
+                   rows_of_file(file_name, rows), force=False)
 
 
 def export_is_expired(request: ExportRequest, now: dt.datetime | None = None) -> bool:

@@ -68,10 +68,10 @@ __all__ = [
     "SnapshotTrigger",
     "descendant_ids",
     "descendant_ids_of",
+    "extract_projects_for",
     "follows_up_problem_reports",
     "led_project_ids",
     "may_report_problems",
-    "extract_projects_for",
     "may_request_reports",
     "may_see_dashboards",
 ]
