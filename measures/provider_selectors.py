@@ -14,6 +14,7 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from participants.models import Goal, Participant
 from providers.models import provider_ids_for_staff
@@ -87,13 +88,14 @@ def in_care(*, enrollment: Enrollment, user) -> bool:
         pk=enrollment.participant_id).exists()
 
 
-def reports_taken_until(enrollment: Enrollment) -> dt.date | None:
-    """The last day a progress report on an ended enrollment is taken: the provider's time
-    for the last report, as long as it keeps the participant's goals (in_care). None while
-    the enrollment has not ended."""
+def reports_closed_after(enrollment: Enrollment) -> dt.date | None:
+    """The last day progress reports on this enrollment were taken, once it is past: the
+    provider's time for the last report after the end, as long as it keeps the
+    participant's goals (in_care). None while reports are taken."""
     if enrollment.ended_on is None:
         return None
-    return enrollment.ended_on + dt.timedelta(days=settings.PROVIDER_ACCESS_AFTER_END_DAYS)
+    last_day = enrollment.ended_on + dt.timedelta(days=settings.PROVIDER_ACCESS_AFTER_END_DAYS)
+    return last_day if timezone.localdate() > last_day else None
 
 
 def goals_for_provider(*, enrollment: Enrollment, user) -> QuerySet[Goal]:

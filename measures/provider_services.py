@@ -31,7 +31,7 @@ from .models import (
     ProposalKind,
     ProposalStatus,
 )
-from .provider_selectors import reports_taken_until
+from .provider_selectors import reports_closed_after
 from .services import CONFLICT, _date, _require_past_date, enrollment_end, enrollment_start
 
 logger = logging.getLogger(__name__)
@@ -237,8 +237,8 @@ def progress_report_create(
               "the measure."),
             code="status",
         )
-    taken_until = reports_taken_until(enrollment)
-    if taken_until is not None and timezone.localdate() > taken_until:
+    taken_until = reports_closed_after(enrollment)
+    if taken_until is not None:
         days = settings.PROVIDER_ACCESS_AFTER_END_DAYS
         raise ValidationError(
             ngettext("Progress reports on this enrollment were taken until %(date)s, %(days)d "

@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -115,9 +114,8 @@ def _context(request: HttpRequest, enrollment: Enrollment, *,
               if proposal_form is not None and type(proposal_form) not in applicable else [])
     # Reports are on the time in the measure: none before the start (nor after a withdrawal),
     # and none once the time for the last report is over.
-    reports_until = selectors.reports_taken_until(enrollment)
-    reports_closed = reports_until is not None and timezone.localdate() > reports_until
-    if enrollment.started_on is None or reports_closed:
+    reports_until = selectors.reports_closed_after(enrollment)
+    if enrollment.started_on is None or reports_until is not None:
         errors += messages_of(report_form)
         report_form = None
     elif report_form is None:
@@ -131,7 +129,7 @@ def _context(request: HttpRequest, enrollment: Enrollment, *,
         "access_after_end_days": settings.PROVIDER_ACCESS_AFTER_END_DAYS,
         "proposal_forms": proposal_forms,
         "report_form": report_form,
-        "reports_until": reports_until if reports_closed else None,
+        "reports_until": reports_until,
         "proposals": selectors.proposals_of(enrollment=enrollment, user=request.user),
         "reports": selectors.reports_of(enrollment=enrollment, user=request.user),
     }
